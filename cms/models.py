@@ -1,0 +1,517 @@
+"""What editors publish: pages (home, notices, service guides, stations, FAQ page, standard
+pages) and snippets (FAQs, FAQ categories, search synonym sets).
+
+Search (cms.search) indexes FAQs and pages; the chatbot answers from them; the duty desk draws
+canned replies from published FAQs. "Published" everywhere means: live, not expired, public.
+"""
+
+import datetime as dt
+
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import (
+    DraftStateMixin,
+    Orderable,
+    Page,
+    PageManager,
+    PreviewableMixin,
+    RevisionMixin,
+    TranslatableMixin,
+)
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from portal.sanitize import strip_tags
+
+from .blocks import BodyBlock, MaterialBlock, StepBlock
+from .choices import NoticeCategory, SynonymLanguage, Weekday
+
+# --- Site settings --------------------------------------------------------------------------
+
+
+@register_setting(icon="site")
+class BureauSettings(BaseSiteSetting):
+    """The bureau's identity shown in the header and footer."""
+
+    name = models.CharField(_("bureau name"), max_length=100, default="阳光市公安局")
+    name_en = models.CharField(
+        _("bureau name in English"), max_length=100, default="Sunshine City Public Security Bureau"
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    phone = models.CharField(_("switchboard phone"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("bureau")
+
+
+# --- Snippets -------------------------------------------------------------------------------
+
+
+class FAQCategory(TranslatableMixin, models.Model):
+    name = models.CharField(_("name"), max_length=80)
+    slug = models.SlugField(_("slug"), max_length=80, help_text=_("Stable id used by imports"))
+    sort_order = models.IntegerField(_("order"), default=0, help_text=_("Lower comes first"))
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("FAQ category")
+        verbose_name_plural = _("FAQ categories")
+        ordering = ["sort_order", "name"]
+        unique_together = [("translation_key", "locale"), ("slug", "locale")]
+
+    def __str__(self):
+        return self.name
+
+
+class FAQ(TranslatableMixin, DraftStateMixin, RevisionMixin, PreviewableMixin, index.Indexed, models.Model):
+    """A question citizens ask, with its answer. The same `key` in two locales is one FAQ and
+    its translation (they share translation_key)."""
+
+    key = models.SlugField(
+        _("key"), max_length=100, help_text=_("Stable id, shared by the translations (used by imports)")
+    )
+    question = models.CharField(_("question"), max_length=300)
+    paraphrases = models.TextField(
+        _("alternate phrasings"),
+        blank=True,
+        help_text=_("Other ways citizens ask this question, one per line (used by search)"),
+    )
+    answer = RichTextField(_("answer"), features=["bold", "italic", "link", "ol", "ul"])
+    category = models.ForeignKey(
+        FAQCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="faqs"
+    )
+    related_guide = models.ForeignKey(
+        "cms.ServiceGuidePage",
+        verbose_name=_("related service guide"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="faqs",
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    panels = [
+        FieldPanel("key"),
+        FieldPanel("question"),
+        FieldPanel("paraphrases"),
+        FieldPanel("answer"),
+        FieldPanel("category"),
+        FieldPanel("related_guide"),
+    ]
+
+    search_fields = [
+        index.SearchField("question", boost=3),
+        index.SearchField("paraphrases"),
+        index.SearchField("segmented_text"),
+        index.AutocompleteField("question"),
+        index.FilterField("locale_id"),
+        index.FilterField("live"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("FAQ")
+        verbose_name_plural = _("FAQs")
+        ordering = ["category__sort_order", "question"]
+        unique_together = [("translation_key", "locale"), ("key", "locale")]
+
+    def __str__(self):
+        return self.question
+
+    @property
+    def paraphrase_list(self):
+        return [line.strip() for line in self.paraphrases.splitlines() if line.strip()]
+
+    @property
+    def answer_text(self):
+        return strip_tags(self.answer)
+
+    def segmented_text(self):
+        """Question, phrasings and answer segmented by jieba and space-joined, so that Wagtail's
+        database search backend (the admin's search) can match Chinese words."""
+        from cms.search.analysis import segment_for_database
+
+        return segment_for_database(" ".join([self.question, *self.paraphrase_list, self.answer_text]))
+
+    def get_url(self, request=None):
+        """The FAQ page of this FAQ's locale, anchored at the question."""
+        faq_page = FAQIndexPage.objects.live().filter(locale_id=self.locale_id).first()
+        if faq_page is None:
+            return None
+        base = faq_page.get_url(request=request)
+        return f"{base}#faq-{self.key}" if base else None
+
+    def get_preview_template(self, request, mode_name):
+        return "cms/faq_preview.html"
+
+
+class SynonymSet(models.Model):
+    """Words citizens use interchangeably (驾照 = 驾驶证), expanded at query time by search."""
+
+    language = models.CharField(_("language"), max_length=10, choices=SynonymLanguage.choices)
+    terms = models.TextField(
+        _("terms"),
+        help_text=_("Words that mean the same, separated by commas, = or new lines"),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    panels = [FieldPanel("language"), FieldPanel("terms"), FieldPanel("note")]
+
+    class Meta:
+        verbose_name = _("synonym set")
+        verbose_name_plural = _("synonym sets")
+        ordering = ["language", "id"]
+
+    def __str__(self):
+        return " = ".join(self.term_list)
+
+    @property
+    def term_list(self):
+        import re
+
+        return [t.strip() for t in re.split(r"[,，=＝\n、;；]", self.terms) if t.strip()]
+
+
+# --- Pages ----------------------------------------------------------------------------------
+
+
+class BasePage(Page):
+    """Common helpers; abstract."""
+
+    class Meta:
+        abstract = True
+
+    def search_text(self):
+        """Plain body text for the search index (title and summary are indexed separately)."""
+        return ""
+
+
+class HomePage(BasePage):
+    intro = models.TextField(_("introduction"), blank=True, help_text=_("One or two sentences under the bureau name"))
+    featured_guides = ParentalManyToManyField(
+        "cms.ServiceGuidePage",
+        blank=True,
+        related_name="+",
+        verbose_name=_("most used service guides"),
+        help_text=_("Shown on the home page; the first six are shown"),
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("featured_guides")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "cms.NoticeIndexPage",
+        "cms.ServiceGuideIndexPage",
+        "cms.FAQIndexPage",
+        "cms.StationIndexPage",
+        "cms.StandardPage",
+    ]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+
+class StandardPage(BasePage):
+    """About, privacy notice, accessibility statement and similar pages."""
+
+    summary = models.TextField(_("summary"), blank=True, help_text=_("Shown in listings and search results"))
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
+    parent_page_types = ["cms.HomePage", "cms.StandardPage"]
+    subpage_types = ["cms.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")
+
+    def search_text(self):
+        return strip_tags(str(self.body))
+
+
+class NoticeIndexPage(BasePage):
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.NoticePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("notice index")
+
+    def notices(self, category=None):
+        qs = NoticePage.objects.live().public().child_of(self).current().order_by("-pinned", "-date", "-id")
+        if category:
+            qs = qs.filter(category=category)
+        return qs
+
+
+
+
+
+
+class NoticePageQuerySet(PageQuerySet):
+    def current(self, at=None):
+        """Notices that have not expired (at `at`, default now)."""
+        at = at or timezone.now()
+        return self.filter(models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=at))
+
+
+NoticePageManager = PageManager.from_queryset(NoticePageQuerySet)
+
+
+class NoticePage(BasePage):
+    """A notice (通知公告, 警情通报, 警务公开, 防范提示). After `expires_at` it leaves every listing,
+    feed and search result, and its own page says that it has expired."""
+
+    category = models.CharField(_("category"), max_length=20, choices=NoticeCategory.choices)
+    department = models.CharField(_("issuing department"), max_length=100)
+    date = models.DateField(_("publish date"), default=dt.date.today, help_text=_("The date shown on the notice"))
+    expires_at = models.DateTimeField(
+        _("expires"), null=True, blank=True, help_text=_("Optional: after this moment the notice is withdrawn")
+    )
+    pinned = models.BooleanField(_("pinned"), default=False, help_text=_("Keep at the top of listings and the home page"))
+    summary = models.TextField(_("summary"), blank=True, help_text=_("Shown in listings, feeds and search results"))
+    body = StreamField(BodyBlock(), verbose_name=_("body"))
+
+    objects = NoticePageManager()
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("category"), FieldPanel("department")]),
+                FieldRowPanel([FieldPanel("date"), FieldPanel("expires_at")]),
+                FieldPanel("pinned"),
+            ],
+            heading=_("Notice details"),
+        ),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        InlinePanel("attachments", label=_("Attachments")),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("segmented_text"),
+        index.FilterField("category"),
+    ]
+    parent_page_types = ["cms.NoticeIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("notice")
+
+    @property
+    def is_expired(self):
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    def search_text(self):
+        return strip_tags(str(self.body))
+
+    def segmented_text(self):
+        from cms.search.analysis import segment_for_database
+
+        return segment_for_database(" ".join([self.title, self.summary, self.search_text()]))
+
+
+class NoticeAttachment(Orderable):
+    page = ParentalKey(NoticePage, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey("wagtaildocs.Document", on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(_("link text"), max_length=200, blank=True, help_text=_("The document title if empty"))
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+
+class ServiceGuideIndexPage(BasePage):
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.ServiceGuidePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("service guide index")
+
+    def guides(self):
+        return ServiceGuidePage.objects.live().public().child_of(self).order_by("path")
+
+
+class ServiceGuidePage(BasePage):
+    """A service guide (办事指南) in structured fields: who, what to bring, steps, fees, time
+    limit, legal basis, where and when, forms, related FAQs."""
+
+    summary = models.TextField(_("summary"), help_text=_("One sentence: what this service is"))
+    service_area = models.CharField(
+        _("service area"), max_length=60, blank=True, help_text=_("e.g. household registration, exit-entry, traffic")
+    )
+    eligibility = RichTextField(_("who may apply"), features=["bold", "link", "ol", "ul"])
+    materials = StreamField([("material", MaterialBlock())], verbose_name=_("required materials"))
+    steps = StreamField([("step", StepBlock())], verbose_name=_("steps"))
+    fees = models.TextField(_("fees"), help_text=_("Amount and legal basis of any fee, or 'free of charge'"))
+    time_limit = models.CharField(_("statutory time limit"), max_length=200, help_text=_("e.g. 20 working days"))
+    legal_basis = RichTextField(_("legal basis"), blank=True, features=["bold", "italic", "link", "ul"])
+    where_and_when = models.TextField(_("where and when"), blank=True, help_text=_("Windows, hours, online options"))
+    stations = ParentalManyToManyField("cms.StationPage", blank=True, related_name="guides", verbose_name=_("stations"))
+    last_reviewed = models.DateField(_("last reviewed"), default=dt.date.today)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("service_area"),
+        FieldPanel("eligibility"),
+        FieldPanel("materials"),
+        FieldPanel("steps"),
+        FieldRowPanel([FieldPanel("fees"), FieldPanel("time_limit")]),
+        FieldPanel("legal_basis"),
+        MultiFieldPanel([FieldPanel("where_and_when"), FieldPanel("stations")], heading=_("Where and when")),
+        InlinePanel("forms", label=_("Downloadable forms")),
+        FieldPanel("last_reviewed"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("segmented_text"),
+    ]
+    parent_page_types = ["cms.ServiceGuideIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("service guide")
+
+    def search_text(self):
+        parts = [strip_tags(self.eligibility)]
+        parts += [f"{b.value['name']} {b.value['note']}" for b in self.materials]
+        parts += [f"{b.value['title']} {b.value['description']}" for b in self.steps]
+        parts += [self.fees, self.time_limit, strip_tags(self.legal_basis), self.where_and_when]
+        return " ".join(p for p in parts if p)
+
+    def segmented_text(self):
+        from cms.search.analysis import segment_for_database
+
+        return segment_for_database(" ".join([self.title, self.summary, self.search_text()]))
+
+    def published_faqs(self):
+        return FAQ.objects.filter(related_guide=self, live=True)
+
+
+class ServiceGuideForm(Orderable):
+    page = ParentalKey(ServiceGuidePage, on_delete=models.CASCADE, related_name="forms")
+    document = models.ForeignKey("wagtaildocs.Document", on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(_("link text"), max_length=200, blank=True, help_text=_("The document title if empty"))
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+
+class FAQIndexPage(BasePage):
+    """Lists the published FAQs of its locale, grouped by category."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("FAQ page")
+
+    def grouped_faqs(self):
+        faqs = (
+            FAQ.objects.filter(live=True, locale_id=self.locale_id)
+            .select_related("category")
+            .order_by("category__sort_order", "category__name", "question")
+        )
+        groups = {}
+        for faq in faqs:
+            groups.setdefault(faq.category, []).append(faq)
+        return list(groups.items())
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["groups"] = self.grouped_faqs()
+        return context
+
+
+class StationIndexPage(BasePage):
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.StationPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("station directory")
+
+    def stations(self):
+        return StationPage.objects.live().public().child_of(self).order_by("path")
+
+
+class StationPage(BasePage):
+    """A police station (派出所) or service hall, with its opening hours."""
+
+    address = models.CharField(_("address"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=40)
+    jurisdiction = models.TextField(_("jurisdiction"), help_text=_("Streets and communities this station serves"))
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("address"),
+        FieldPanel("phone"),
+        FieldPanel("jurisdiction"),
+        FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")], heading=_("Coordinates")),
+        InlinePanel("hours", label=_("Opening hours")),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("address"), index.SearchField("jurisdiction")]
+    parent_page_types = ["cms.StationIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("police station")
+
+    def search_text(self):
+        return f"{self.address} {self.phone} {self.jurisdiction}"
+
+    def is_open(self, at=None):
+        """True when the station is open at `at` (default: now), in the bureau's time zone."""
+        local = timezone.localtime(at or timezone.now(), timezone.get_default_timezone())
+        now_time = local.time()
+        return any(
+            h.opens <= now_time < h.closes for h in self.hours.all() if h.weekday == local.weekday() and not h.closed
+        )
+
+    @cached_property
+    def hours_by_day(self):
+        rows = {}
+        for h in self.hours.all():
+            rows.setdefault(h.weekday, []).append(h)
+        return [(Weekday(day).label, rows.get(day, [])) for day in Weekday.values]
+
+
+class StationHours(Orderable):
+    """One opening period on one weekday; several rows make a split day (lunch break)."""
+
+    station = ParentalKey(StationPage, on_delete=models.CASCADE, related_name="hours")
+    weekday = models.IntegerField(_("weekday"), choices=Weekday.choices)
+    opens = models.TimeField(_("opens"), default=dt.time(9, 0))
+    closes = models.TimeField(_("closes"), default=dt.time(17, 0))
+    closed = models.BooleanField(_("closed all day"), default=False)
+
+    panels = [FieldRowPanel([FieldPanel("weekday"), FieldPanel("opens"), FieldPanel("closes"), FieldPanel("closed")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("opening hours")
+
+

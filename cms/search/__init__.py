@@ -1,0 +1,1 @@
+"""Site search: one Whoosh index with a jieba analyzer (see docs/search.md)."""

@@ -1,0 +1,34 @@
+"""Test settings: fast hashing, locmem cache, in-memory channel layer, own data directory."""
+
+import os
+import tempfile
+from pathlib import Path
+
+from .base import *  # noqa: F403
+from .base import DATABASES, LOGGING, PORTAL_DATA_DIR
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key-not-for-production-0123456789abcdefghijkl"
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SMS_BACKEND = "memory"
+
+# Each test process gets its own data directory (media, search index) unless one is given.
+if "PORTAL_TEST_DATA_DIR" in os.environ:
+    PORTAL_DATA_DIR = Path(os.environ["PORTAL_TEST_DATA_DIR"])
+else:
+    PORTAL_DATA_DIR = Path(tempfile.mkdtemp(prefix="portal-test-"))
+MEDIA_ROOT = PORTAL_DATA_DIR / "media"
+SEARCH_INDEX_DIR = PORTAL_DATA_DIR / "search-index"
+STATIC_ROOT = PORTAL_DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not :memory:, so live-server (browser and two-process) tests can share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(PORTAL_DATA_DIR / "test.sqlite3")}
+
+LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}
