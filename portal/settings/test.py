@@ -32,3 +32,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(PORTAL_DATA_DIR / "test.sqlite3")}
 
 LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}
+
+# A server process started by the tests (tests/conftest.py: asgi_server) uses the test
+# database that pytest created, by name.
+if os.environ.get("PORTAL_TEST_DB_NAME"):
+    DATABASES["default"]["NAME"] = os.environ["PORTAL_TEST_DB_NAME"]
+if os.environ.get("PORTAL_TEST_RATELIMIT_ENABLE") == "false":
+    RATELIMIT_ENABLE = False
