@@ -1,0 +1,1 @@
+/* Header search autocomplete (owned by the search work). */
