@@ -8,7 +8,7 @@ from .base import *  # noqa: F403
 from .base import DATABASES, LOGGING, PORTAL_DATA_DIR
 
 DEBUG = False
-SECRET_KEY = "test-only-secret-key-not-for-production-0123456789abcdefghijkl"
+SECRET_KEY = "test-only-secret-key-not-for-production-0123456789abcdefghijkl"  # noqa: S105 (tests only)
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -59,7 +59,8 @@ def page_factory(browser, asgi_server):
     contexts = []
 
     def open_page(locale="zh-CN", viewport=None, **context_args):
-        context = browser.new_context(locale=locale, viewport=viewport or {"width": 1280, "height": 900}, **context_args)
+        viewport = viewport or {"width": 1280, "height": 900}
+        context = browser.new_context(locale=locale, viewport=viewport, **context_args)
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(10_000)
