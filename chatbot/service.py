@@ -1,0 +1,629 @@
+"""The chat transport's business logic: plain functions used by the WebSocket consumers, the
+plain-HTTP fallback (/chat/) and the staff live-chat views alike.
+
+Stored before sent: `handle_message` first commits the citizen's message, then runs the engine,
+then commits the replies (and the engine's state and actions) in one transaction, and only
+then does anyone send anything. The channel layer carries a signal "conversation N now has
+messages up to seq S" (after commit); every socket reads what it has not yet sent from the
+database (`messages_since`), so a lost signal or a reconnect never loses a message.
+
+Messages are numbered per conversation (seq 1, 2, 3 …) under a row lock on the conversation,
+so the numbering has no gaps and no duplicates even with several workers.
+"""
+
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from portal.sanitize import clean_text
+
+from .models import Conversation, Feedback, Message, UnansweredQuestion
+
+logger = logging.getLogger(__name__)
+
+MAX_MESSAGE_LENGTH = 2000
+MAX_CLIENT_ID_LENGTH = 64
+MAX_COMMENT_LENGTH = 1000
+LANGS = {code for code, _name in settings.LANGUAGES}
+
+
+class ChatError(Exception):
+    """A request the transport refuses, with a code the client can act on (docs/chat-protocol.md)."""
+
+    def __init__(self, code, message, **extra):
+        super().__init__(message)
+        self.code = code
+        self.message = str(message)
+        self.extra = extra
+
+    def as_event(self):
+        return {"type": "error", "code": self.code, "message": self.message, **self.extra}
+
+
+@dataclass
+class HandleResult:
+    """What one citizen input produced: the stored citizen message and the stored answers."""
+
+    message: Message
+    replies: list = field(default_factory=list)
+    duplicate: bool = False
+
+    @property
+    def messages(self):
+        return [self.message, *self.replies]
+
+
+# --- Conversations --------------------------------------------------------------------------
+
+
+def normalize_lang(lang, default="zh-hans"):
+    lang = (lang or "").strip().lower()
+    if lang in LANGS:
+        return lang
+    if lang.startswith("zh"):
+        return "zh-hans"
+    if lang.startswith("en"):
+        return "en"
+    return default
+
+
+def get_conversation(token):
+    """The open conversation with this token, or None (unknown, malformed or closed)."""
+    if not token or not isinstance(token, str) or len(token) > 64:
+        return None
+    return Conversation.objects.filter(token=token).exclude(status=Conversation.Status.CLOSED).first()
+
+
+def get_or_create_conversation(token, lang, address=""):
+    """Resume the conversation with `token`, or start a new one. Returns (conversation, created)."""
+    conv = get_conversation(token)
+    if conv is not None:
+        return conv, False
+    conv = Conversation.objects.create(lang=normalize_lang(lang), client_address=(address or "")[:64])
+    return conv, True
+
+
+def messages_since(conv, seq, limit=500):
+    """The conversation's messages with a seq above `seq`, oldest first (at most `limit`)."""
+    conv_id = conv if isinstance(conv, int) else conv.pk
+    return list(
+        Message.objects.filter(conversation_id=conv_id, seq__gt=seq or 0)
+        .select_related("reply_to", "author")
+        .order_by("seq")[:limit]
+    )
+
+
+def transcript(conv, limit=500):
+    """The newest `limit` messages, oldest first (the fallback page and the staff view)."""
+    newest = Message.objects.filter(conversation=conv).select_related("reply_to", "author").order_by("-seq")[:limit]
+    return list(reversed(list(newest)))
+
+
+def _locked(conv):
+    """Re-read the conversation under a row lock (call inside transaction.atomic)."""
+    return Conversation.objects.select_for_update().get(pk=conv.pk)
+
+
+def _append(conv, sender, text="", **fields):
+    """Store the next message of a locked conversation (seq = last_seq + 1)."""
+    conv.last_seq += 1
+    return Message.objects.create(conversation=conv, seq=conv.last_seq, sender=sender, text=text, **fields)
+
+
+def _signal(conv):
+    """After commit, tell every socket of the conversation that new messages exist."""
+    conv_id, seq = conv.pk, conv.last_seq
+    transaction.on_commit(lambda: notify(conv_id, seq))
+
+
+def notify(conv_id, seq):
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    try:
+        async_to_sync(layer.group_send)(f"chat.conv.{conv_id}", {"type": "conversation.updated", "seq": seq})
+    except Exception:  # the database is the record: a lost signal is repaired by the next resume
+        logger.warning("chat signal for conversation %s failed", conv_id, exc_info=True)
+
+
+def send_typing(conv, sender):
+    """Tell the other side that `sender` ("citizen" or "staff") is typing (not stored)."""
+    layer = get_channel_layer()
+    async_to_sync(layer.group_send)(conv.group_name, {"type": "chat.typing", "from": sender})
+
+
+def live_chat_url(conv):
+    return reverse("chatbot_admin:live_chat", args=[conv.pk])
+
+
+def _desk_event(event_type, conv, **data):
+    """A small event for the duty desk (after commit), scoped to the linked inquiry's department."""
+    from desk.events import send_event_on_commit
+
+    department_ids = [conv.inquiry.department_id] if conv.inquiry_id and conv.inquiry.department_id else None
+    payload = {
+        "conversation": conv.pk,
+        "status": conv.status,
+        "urgent": conv.urgent,
+        "lang": conv.lang,
+        "url": live_chat_url(conv),
+        **data,
+    }
+    send_event_on_commit(event_type, payload, department_ids=department_ids)
+
+
+# --- Citizen input --------------------------------------------------------------------------
+
+
+def clean_message(text):
+    """Validate and sanitize a citizen's text; raise ChatError when it cannot be accepted."""
+    if not isinstance(text, str):
+        raise ChatError("bad_request", _("The message must be text."))
+    if len(text) > MAX_MESSAGE_LENGTH:
+        raise ChatError(
+            "too_long",
+            _("Your message is too long: at most %(max)s characters, please shorten it.") % {"max": MAX_MESSAGE_LENGTH},
+            max_length=MAX_MESSAGE_LENGTH,
+        )
+    text = clean_text(text)
+    if not text:
+        raise ChatError("empty", _("Please type a message."))
+    return text
+
+
+def clean_client_id(client_id):
+    if client_id in (None, ""):
+        return ""
+    if not isinstance(client_id, str | int) or len(str(client_id)) > MAX_CLIENT_ID_LENGTH:
+        raise ChatError("bad_request", _("The message id is not valid."))
+    return str(client_id)
+
+
+def _stored_answer(conv, client_id):
+    """A citizen message already stored under this client id, with its replies (dedupe)."""
+    original = Message.objects.filter(conversation=conv, client_id=client_id).first()
+    if original is None:
+        return None
+    replies = list(Message.objects.filter(reply_to=original).select_related("reply_to").order_by("seq"))
+    return HandleResult(message=original, replies=replies, duplicate=True)
+
+
+def _store_citizen_message(conv, text, client_id):
+    """Commit the citizen's message first: whatever happens next, it is not lost."""
+    try:
+        with transaction.atomic():
+            locked = _locked(conv)
+            msg = _append(locked, Message.Sender.CITIZEN, text, client_id=client_id)
+            locked.save(update_fields=["last_seq", "updated_at"])
+            _signal(locked)
+    except IntegrityError:
+        # The same client id raced in from another socket: the first one wins.
+        return None, _stored_answer(conv, client_id)
+    conv.last_seq = locked.last_seq
+    conv.status = locked.status
+    return msg, None
+
+
+def handle_message(conv, text, client_id="", lang=None):
+    """A citizen's message: store it, let the engine answer (unless an officer is chatting),
+    store the answers and carry out the engine's actions. A message re-sent with a client id
+    that is already stored is not answered again: the stored answers are returned."""
+    text = clean_message(text)
+    client_id = clean_client_id(client_id)
+    if client_id:
+        stored = _stored_answer(conv, client_id)
+        if stored is not None:
+            return stored
+    msg, stored = _store_citizen_message(conv, text, client_id)
+    if stored is not None:
+        return stored
+    return _answer(conv, msg, text=text, lang=lang)
+
+
+def handle_choice(conv, choice_id, client_id="", lang=None):
+    """A citizen pressed one of the buttons the assistant offered: stored as their message (the
+    button's label), then answered like a message."""
+    client_id = clean_client_id(client_id)
+    if client_id:
+        stored = _stored_answer(conv, client_id)
+        if stored is not None:
+            return stored
+    if not isinstance(choice_id, str | int) or not str(choice_id):
+        raise ChatError("bad_request", _("No choice was given."))
+    choice_id = str(choice_id)
+    label = None
+    recent = Message.objects.filter(conversation=conv, sender=Message.Sender.BOT).order_by("-seq")[:5]
+    offered = next((m.choices for m in recent if m.choices), [])
+    for choice in offered:
+        if str(choice.get("id")) == choice_id:
+            label = choice.get("label") or choice_id
+    if label is None:
+        raise ChatError("unknown_choice", _("That option is no longer available. Please type your question."))
+    msg, stored = _store_citizen_message(conv, clean_text(str(label))[:MAX_MESSAGE_LENGTH], client_id)
+    if stored is not None:
+        return stored
+    return _answer(conv, msg, text=str(label), lang=lang, choice=choice_id)
+
+
+def _engine_respond(state, text, lang, page_lang, choice=None):
+    from chatbot.engine import respond
+
+    return respond(state, text, lang, page_lang=page_lang, choice=choice)
+
+
+def _get(obj, name, default=None):
+    if isinstance(obj, dict):
+        return obj.get(name, default)
+    return getattr(obj, name, default)
+
+
+def _reply_fields(reply):
+    sources = [
+        {"key": str(_get(s, "key", "")), "title": str(_get(s, "title", "")), "url": str(_get(s, "url", ""))}
+        for s in (_get(reply, "sources") or [])
+    ]
+    choices = [
+        {"id": str(_get(c, "id", "")), "label": str(_get(c, "label", ""))} for c in (_get(reply, "choices") or [])
+    ]
+    return {
+        "text": str(_get(reply, "text", "")),
+        "intent": str(_get(reply, "intent", "") or "")[:32],
+        "sources": sources,
+        "choices": choices,
+    }
+
+
+def _is_emergency(text):
+    from chatbot.emergency import detect
+
+    return detect(text) is not None
+
+
+def _answer(conv, msg, *, text, lang=None, choice=None):
+    """Run the engine on a stored citizen message and store its replies and actions."""
+    fresh = Conversation.objects.select_related("inquiry").get(pk=conv.pk)
+    lang = normalize_lang(lang, default=fresh.lang) if lang else None
+    if fresh.status in (Conversation.Status.WAITING, Conversation.Status.LIVE):
+        # An officer is (about to be) chatting: the assistant stays quiet, except that an
+        # emergency is always answered at once with the emergency numbers.
+        if choice is not None or not _is_emergency(text):
+            if fresh.status == Conversation.Status.WAITING:
+                _desk_event("chat.message", fresh, seq=msg.seq)
+            _sync(conv, fresh)
+            return HandleResult(message=msg)
+    try:
+        result = _engine_respond(dict(fresh.state or {}), text, lang, fresh.lang, choice)
+    except Exception:
+        logger.exception("chat engine failed on conversation %s", conv.pk)
+        with translation.override(lang or fresh.lang):
+            fallback = {
+                "text": _("Sorry, something went wrong on our side. Please try again, or call 110 in an emergency."),
+                "intent": "fallback",
+            }
+        result = {"replies": [fallback], "state": fresh.state, "actions": []}
+    replies = _get(result, "replies") or []
+    state = _get(result, "state")
+    actions = _get(result, "actions") or []
+    with transaction.atomic():
+        locked = Conversation.objects.select_for_update().select_related("inquiry").get(pk=conv.pk)
+        if state is not None:
+            locked.state = state
+        stored = [_append(locked, Message.Sender.BOT, reply_to=msg, **_reply_fields(r)) for r in replies]
+        extra = _run_actions(locked, msg, actions, lang)
+        stored.extend(extra)
+        locked.save()
+        _signal(locked)
+    _sync(conv, locked)
+    return HandleResult(message=msg, replies=stored)
+
+
+def _sync(conv, fresh):
+    for name in ("last_seq", "status", "urgent", "state", "inquiry_id", "assigned_to_id"):
+        setattr(conv, name, getattr(fresh, name))
+
+
+# --- The engine's actions -------------------------------------------------------------------
+
+
+def _run_actions(conv, msg, actions, lang):
+    """Carry out what the engine asked for (docs/chatbot.md lists the actions); returns any
+    extra messages stored (e.g. the "nobody is on duty" path)."""
+    extra = []
+    for action in actions:
+        kind = _get(action, "type")
+        if kind == "flag_emergency":
+            # Every emergency message alerts the desk, not only the first one.
+            conv.urgent = True
+            _desk_event("chat.emergency", conv, seq=msg.seq, excerpt=msg.text[:200])
+            if conv.inquiry_id:
+                _flag_inquiry_urgent(conv.inquiry)
+        elif kind == "log_unanswered":
+            log_unanswered(
+                _get(action, "question") or msg.text, lang or conv.lang, confidence=_get(action, "confidence") or 0.0
+            )
+        elif kind == "handover_request":
+            extra.extend(_request_handover(conv, msg, lang))
+        elif kind == "inquiry_created":
+            _link_inquiry(conv, _get(action, "reference"))
+        elif kind:
+            logger.debug("chat: action %s needs nothing from the transport", kind)
+    return extra
+
+
+def _flag_inquiry_urgent(inquiry):
+    try:
+        from desk.actions import flag_urgent
+
+        if not inquiry.urgent:
+            flag_urgent(inquiry, _("Emergency words in the chat"))
+    except Exception:  # the conversation is flagged either way; the desk event went out
+        logger.warning("could not flag inquiry %s urgent", inquiry.pk, exc_info=True)
+
+
+def _link_inquiry(conv, reference):
+    if not reference:
+        return
+    from desk.models import Inquiry
+
+    inquiry = Inquiry.objects.filter(reference=reference).first()
+    if inquiry is not None:
+        conv.inquiry = inquiry
+
+
+def _on_duty(conv):
+    from desk.presence import is_anyone_on_duty
+
+    department_id = conv.inquiry.department_id if conv.inquiry_id else None
+    return is_anyone_on_duty(department_id)
+
+
+def _request_handover(conv, msg, lang):
+    """The citizen asked for a person: wait for an officer if one is on duty, otherwise let the
+    engine turn the conversation into a request."""
+    if _on_duty(conv):
+        conv.status = Conversation.Status.WAITING
+        conv.handover_requested_at = timezone.now()
+        with translation.override(lang or conv.lang):
+            notice = _append(
+                conv,
+                Message.Sender.SYSTEM,
+                _("An officer has been asked to join. Please stay here; you can keep typing."),
+                intent="handover_waiting",
+                reply_to=msg,
+            )
+        _desk_event("chat.handover", conv, seq=msg.seq, excerpt=msg.text[:200])
+        return [notice]
+    result = _engine_unavailable(conv, lang)
+    replies = _get(result, "replies") or []
+    state = _get(result, "state")
+    if state is not None:
+        conv.state = state
+    return [_append(conv, Message.Sender.BOT, reply_to=msg, **_reply_fields(r)) for r in replies]
+
+
+def _engine_unavailable(conv, lang):
+    """The engine's "nobody is on duty" path: it says so and offers to file a request."""
+    from chatbot import engine
+
+    unavailable = getattr(engine, "handover_unavailable", None)
+    if unavailable is not None:
+        return unavailable(dict(conv.state or {}), lang=lang or conv.lang, page_lang=conv.lang)
+    return engine.respond(
+        dict(conv.state or {}), "", lang or conv.lang, page_lang=conv.lang, choice="handover_unavailable"
+    )
+
+
+_PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
+
+
+def normalize_question(text):
+    """Case, width, spaces and punctuation do not make a question different."""
+    text = unicodedata.normalize("NFKC", text or "").casefold()
+    return _PUNCT.sub(" ", text).strip()[:255]
+
+
+def log_unanswered(question, lang, confidence=0.0):
+    """Count a question the assistant could not answer (the editors' report)."""
+    question = clean_text(question)[:MAX_MESSAGE_LENGTH]
+    normalized = normalize_question(question)
+    if not normalized:
+        return None
+    lang = normalize_lang(lang)
+    now = timezone.now()
+    with transaction.atomic():
+        row = UnansweredQuestion.objects.select_for_update().filter(normalized=normalized, lang=lang).first()
+        if row is None:
+            try:
+                with transaction.atomic():
+                    return UnansweredQuestion.objects.create(
+                        normalized=normalized,
+                        lang=lang,
+                        example=question,
+                        confidence=float(confidence or 0.0),
+                        first_asked=now,
+                        last_asked=now,
+                    )
+            except IntegrityError:
+                pass
+        UnansweredQuestion.objects.filter(normalized=normalized, lang=lang).update(
+            count=F("count") + 1, last_asked=now, confidence=float(confidence or 0.0)
+        )
+    return UnansweredQuestion.objects.get(normalized=normalized, lang=lang)
+
+
+# --- Feedback -------------------------------------------------------------------------------
+
+
+def handle_feedback(conv, seq, helpful, comment=""):
+    """👍/👎 on one of the assistant's answers in this conversation (voting again changes it)."""
+    try:
+        seq = int(seq)
+    except (TypeError, ValueError):
+        raise ChatError("bad_request", _("Which answer is the feedback for?")) from None
+    if not isinstance(helpful, bool):
+        raise ChatError("bad_request", _("Feedback must say helpful or not."))
+    message = Message.objects.filter(conversation=conv, seq=seq, sender=Message.Sender.BOT).first()
+    if message is None:
+        raise ChatError("unknown_message", _("That answer was not found."))
+    comment = clean_text(comment if isinstance(comment, str) else "")[:MAX_COMMENT_LENGTH]
+    feedback, _created = Feedback.objects.update_or_create(
+        message=message, defaults={"helpful": helpful, "comment": comment}
+    )
+    return feedback
+
+
+# --- Staff side -----------------------------------------------------------------------------
+
+
+def is_chat_staff(user):
+    """Duty staff and Supervisors (and superusers) chat live with citizens, like the desk."""
+    from desk.permissions import is_desk_staff
+
+    return is_desk_staff(user)
+
+
+def visible_conversations(user):
+    """The conversations this officer may see, with the desk's rule: Supervisors all; Duty staff
+    those without a request yet and those whose request they may see in the desk."""
+    from django.db.models import Q
+
+    from desk.permissions import visible_inquiries
+
+    qs = Conversation.objects.select_related("inquiry", "assigned_to")
+    if not is_chat_staff(user):
+        return qs.none()
+    return qs.filter(Q(inquiry__isnull=True) | Q(inquiry__in=visible_inquiries(user)))
+
+
+def can_chat(user, conv):
+    return visible_conversations(user).filter(pk=conv.pk).exists()
+
+
+def staff_name(user):
+    return user.get_full_name() or user.get_username()
+
+
+def staff_join(conv, user):
+    """An officer takes the conversation: status live, the citizen sees "… joined".
+    Joining again while already chatting changes nothing. Returns the notice, or None."""
+    with transaction.atomic():
+        locked = _locked(conv)
+        if locked.status == Conversation.Status.CLOSED:
+            raise ChatError("closed", _("This conversation is closed."))
+        if locked.status == Conversation.Status.LIVE and locked.assigned_to_id == user.pk:
+            _sync(conv, locked)
+            return None
+        locked.status = Conversation.Status.LIVE
+        locked.assigned_to = user
+        with translation.override(locked.lang):
+            notice = _append(
+                locked,
+                Message.Sender.SYSTEM,
+                _("%(name)s (duty officer) joined the conversation.") % {"name": staff_name(user)},
+                intent="staff_joined",
+                author=user,
+            )
+        locked.save(update_fields=["status", "assigned_to", "last_seq", "updated_at"])
+        _signal(locked)
+    _sync(conv, locked)
+    return notice
+
+
+def staff_message(conv, user, text, client_id=""):
+    """An officer writes to the citizen (joining first if they had not)."""
+    text = clean_message(text)
+    client_id = clean_client_id(client_id)
+    if client_id:
+        existing = Message.objects.filter(conversation=conv, client_id=client_id).first()
+        if existing is not None:
+            return existing
+    staff_join(conv, user)
+    with transaction.atomic():
+        locked = _locked(conv)
+        msg = _append(locked, Message.Sender.STAFF, text, author=user, client_id=client_id)
+        locked.save(update_fields=["last_seq", "updated_at"])
+        _signal(locked)
+    _sync(conv, locked)
+    return msg
+
+
+def staff_leave(conv, user):
+    """The officer leaves: the assistant takes over again and the citizen sees "… left"."""
+    with transaction.atomic():
+        locked = _locked(conv)
+        if locked.status != Conversation.Status.LIVE or locked.assigned_to_id != user.pk:
+            _sync(conv, locked)
+            return None
+        locked.status = Conversation.Status.BOT
+        with translation.override(locked.lang):
+            notice = _append(
+                locked,
+                Message.Sender.SYSTEM,
+                _("%(name)s left the conversation. The assistant is here again.") % {"name": staff_name(user)},
+                intent="staff_left",
+                author=user,
+            )
+        locked.save(update_fields=["status", "last_seq", "updated_at"])
+        _signal(locked)
+    _sync(conv, locked)
+    return notice
+
+
+def close_conversation(conv, user=None):
+    with transaction.atomic():
+        locked = _locked(conv)
+        if locked.status == Conversation.Status.CLOSED:
+            return None
+        locked.status = Conversation.Status.CLOSED
+        with translation.override(locked.lang):
+            notice = _append(locked, Message.Sender.SYSTEM, _("This conversation was closed."), intent="closed")
+        locked.save(update_fields=["status", "last_seq", "updated_at"])
+        _signal(locked)
+    _sync(conv, locked)
+    return notice
+
+
+# --- Wire format ----------------------------------------------------------------------------
+
+
+def serialize(msg):
+    """A stored message as the JSON object both sockets send (docs/chat-protocol.md)."""
+    base = {"seq": msg.seq, "at": msg.created_at.isoformat()}
+    if msg.sender == Message.Sender.CITIZEN:
+        return {"type": "citizen_message", "id": msg.client_id or None, "text": msg.text, **base}
+    if msg.sender == Message.Sender.BOT:
+        return {
+            "type": "reply",
+            "id": f"b{msg.seq}",
+            "reply_to": (msg.reply_to.client_id or None) if msg.reply_to_id else None,
+            "text": msg.text,
+            "intent": msg.intent,
+            "sources": msg.sources or [],
+            "choices": msg.choices or [],
+            **base,
+        }
+    if msg.sender == Message.Sender.STAFF:
+        return {
+            "type": "staff_message",
+            "id": msg.client_id or None,
+            "text": msg.text,
+            "name": staff_name(msg.author) if msg.author_id else "",
+            **base,
+        }
+    event = msg.intent if msg.intent in ("staff_joined", "staff_left") else "notice"
+    data = {"type": event, "text": msg.text, **base}
+    if event == "notice":
+        data["event"] = msg.intent
+    if msg.author_id:
+        data["name"] = staff_name(msg.author)
+    return data
