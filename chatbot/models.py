@@ -90,9 +90,7 @@ class Message(models.Model):
     client_id = models.CharField(
         max_length=64, blank=True, help_text=_("The id the citizen's browser gave the message (dedupe).")
     )
-    reply_to = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replies"
-    )
+    reply_to = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replies")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
