@@ -84,9 +84,7 @@ class FAQ(TranslatableMixin, DraftStateMixin, RevisionMixin, PreviewableMixin, i
         help_text=_("Other ways citizens ask this question, one per line (used by search)"),
     )
     answer = RichTextField(_("answer"), features=["bold", "italic", "link", "ol", "ul"])
-    category = models.ForeignKey(
-        FAQCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="faqs"
-    )
+    category = models.ForeignKey(FAQCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="faqs")
     related_guide = models.ForeignKey(
         "cms.ServiceGuidePage",
         verbose_name=_("related service guide"),
@@ -216,6 +214,43 @@ class HomePage(BasePage):
     class Meta:
         verbose_name = _("home page")
 
+    def child_of_type(self, model):
+        return model.objects.live().public().child_of(self).first()
+
+    def home_notices(self, limit=6):
+        """Pinned notices first, then the latest; expired ones are left out."""
+        return (
+            NoticePage.objects.live()
+            .public()
+            .descendant_of(self)
+            .current()
+            .filter(locale_id=self.locale_id)
+            .order_by("-pinned", "-date", "-id")[:limit]
+        )
+
+    def home_guides(self, limit=6):
+        """The featured guides (live, in order chosen), else the first guides of the index."""
+        featured = [g for g in self.featured_guides.all() if g.live and g.locale_id == self.locale_id]
+        if featured:
+            return featured[:limit]
+        return list(
+            ServiceGuidePage.objects.live()
+            .public()
+            .descendant_of(self)
+            .filter(locale_id=self.locale_id)
+            .order_by("path")[:limit]
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["notices"] = self.home_notices()
+        context["guides"] = self.home_guides()
+        context["notice_index"] = self.child_of_type(NoticeIndexPage)
+        context["guide_index"] = self.child_of_type(ServiceGuideIndexPage)
+        context["faq_index"] = self.child_of_type(FAQIndexPage)
+        context["station_index"] = self.child_of_type(StationIndexPage)
+        return context
+
 
 class StandardPage(BasePage):
     """About, privacy notice, accessibility statement and similar pages."""
@@ -236,6 +271,8 @@ class StandardPage(BasePage):
 
 
 class NoticeIndexPage(BasePage):
+    page_size = 10
+
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -252,9 +289,23 @@ class NoticeIndexPage(BasePage):
             qs = qs.filter(category=category)
         return qs
 
+    def get_context(self, request, *args, **kwargs):
+        from django.core.paginator import Paginator
 
-
-
+        context = super().get_context(request, *args, **kwargs)
+        category = request.GET.get("category", "")
+        if category not in NoticeCategory.values:
+            category = ""
+        paginator = Paginator(self.notices(category), self.page_size)
+        page_obj = paginator.get_page(request.GET.get("page"))
+        context.update(
+            category=category,
+            categories=NoticeCategory.choices,
+            page_obj=page_obj,
+            notices=page_obj.object_list,
+            paginator=paginator,
+        )
+        return context
 
 
 class NoticePageQuerySet(PageQuerySet):
@@ -277,7 +328,9 @@ class NoticePage(BasePage):
     expires_at = models.DateTimeField(
         _("expires"), null=True, blank=True, help_text=_("Optional: after this moment the notice is withdrawn")
     )
-    pinned = models.BooleanField(_("pinned"), default=False, help_text=_("Keep at the top of listings and the home page"))
+    pinned = models.BooleanField(
+        _("pinned"), default=False, help_text=_("Keep at the top of listings and the home page")
+    )
     summary = models.TextField(_("summary"), blank=True, help_text=_("Shown in listings, feeds and search results"))
     body = StreamField(BodyBlock(), verbose_name=_("body"))
 
@@ -401,7 +454,19 @@ class ServiceGuidePage(BasePage):
         return segment_for_database(" ".join([self.title, self.summary, self.search_text()]))
 
     def published_faqs(self):
-        return FAQ.objects.filter(related_guide=self, live=True)
+        """Published FAQs of this guide's language that name this guide (or its translation)."""
+        return FAQ.objects.filter(
+            live=True, locale_id=self.locale_id, related_guide__translation_key=self.translation_key
+        ).order_by("question")
+
+    def live_stations(self):
+        return [s for s in self.stations.all() if s.live]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["faqs"] = self.published_faqs()
+        context["station_list"] = self.live_stations()
+        return context
 
 
 class ServiceGuideForm(Orderable):
@@ -499,6 +564,18 @@ class StationPage(BasePage):
             rows.setdefault(h.weekday, []).append(h)
         return [(Weekday(day).label, rows.get(day, [])) for day in Weekday.values]
 
+    def hours_rows(self, at=None):
+        """One row per weekday (Monday first): label, open periods (none = closed), today."""
+        today = timezone.localtime(at or timezone.now(), timezone.get_default_timezone()).weekday()
+        periods = {}
+        for h in sorted(self.hours.all(), key=lambda h: (h.weekday, h.opens)):
+            if not h.closed:
+                periods.setdefault(h.weekday, []).append(h)
+        return [
+            {"label": Weekday(day).label, "periods": periods.get(day, []), "today": day == today}
+            for day in Weekday.values
+        ]
+
 
 class StationHours(Orderable):
     """One opening period on one weekday; several rows make a split day (lunch break)."""
@@ -513,5 +590,3 @@ class StationHours(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("opening hours")
-
-

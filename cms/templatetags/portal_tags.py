@@ -1,0 +1,168 @@
+"""Template tags for the public site: language switch, main navigation, bureau name, dates.
+
+Every tag works without JavaScript and without a Wagtail page in the context (search, request
+forms, 404), falling back to the language's home page.
+"""
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from cms.choices import NoticeCategory
+
+register = template.Library()
+
+NAV_SLUGS = ("notices", "guides", "faq", "stations")
+
+
+def current_lang():
+    lang = (get_language() or settings.LANGUAGE_CODE).lower()
+    return lang if lang in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def _locale(code):
+    from wagtail.models import Locale
+
+    return Locale.objects.filter(language_code=code).first()
+
+
+def home_page_for(code):
+    """The live home page of a language, or None."""
+    from cms.models import HomePage
+
+    locale = _locale(code)
+    if locale is None:
+        return None
+    return HomePage.objects.live().filter(locale=locale).first()
+
+
+def home_url_for(code, request=None):
+    home = home_page_for(code)
+    url = home.get_url(request) if home else None
+    return url or f"/{code}/"
+
+
+def translated_url(code, page=None, request=None):
+    """Where the language switch for `code` goes: the page's live translation when there is one,
+    the same view in that language for non-page views (search, request forms), else the
+    language's home page."""
+    from wagtail.models import Page
+
+    if isinstance(page, Page):
+        locale = _locale(code)
+        if locale is not None:
+            if page.locale_id == locale.id:
+                url = page.get_url(request)
+            else:
+                translation = page.get_translation_or_none(locale)
+                url = translation.get_url(request) if translation is not None and translation.live else None
+            if url:
+                return url
+        return home_url_for(code, request)
+    if request is not None and getattr(request, "resolver_match", None) is not None:
+        if request.resolver_match.url_name != "wagtail_serve":
+            path = request.get_full_path()
+            url = translate_url(path, code)
+            if url != path or current_lang() == code:
+                return url
+    return home_url_for(code, request)
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """[{code, name, url, current}] for every site language."""
+    request = context.get("request")
+    page = context.get("page")
+    lang = current_lang()
+    links = []
+    for code, name in settings.LANGUAGES:
+        links.append(
+            {
+                "code": code,
+                "name": name,
+                "url": translated_url(code, page, request),
+                "current": code == lang,
+                "hreflang": "zh-Hans" if code == "zh-hans" else code,
+            }
+        )
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def main_nav(context):
+    """URLs of the language's home and section index pages (by their contract slugs)."""
+    request = context.get("request")
+    lang = current_lang()
+    cache = getattr(request, "_portal_nav", None) if request is not None else None
+    if cache is not None and cache.get("lang") == lang:
+        return cache
+    nav = {"lang": lang, "home": f"/{lang}/", **{slug: f"/{lang}/{slug}/" for slug in NAV_SLUGS}}
+    for slug in ("about", "privacy", "accessibility"):
+        nav[slug] = f"/{lang}/{slug}/"
+    home = home_page_for(lang)
+    if home is not None:
+        nav["home"] = home.get_url(request) or nav["home"]
+        for child in home.get_children().live().only("id", "slug", "url_path", "path", "depth", "locale_id"):
+            if child.slug in nav:
+                nav[child.slug] = child.get_url(request) or nav[child.slug]
+    nav["requests_new"] = f"/{lang}/requests/new/"
+    nav["requests_track"] = f"/{lang}/requests/track/"
+    nav["search"] = f"/{lang}/search/"
+    if request is not None:
+        request._portal_nav = nav
+    return nav
+
+
+def load_bureau(request=None):
+    """BureauSettings of the request's site (or the default site); unsaved defaults if none."""
+    from wagtail.models import Site
+
+    from cms.models import BureauSettings
+
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        site = Site.objects.filter(is_default_site=True).first()
+    return BureauSettings.for_site(site) if site is not None else BureauSettings()
+
+
+@register.simple_tag(takes_context=True)
+def bureau(context):
+    """The bureau's settings, with `display_name` in the page's language."""
+    request = context.get("request")
+    cached = getattr(request, "_portal_bureau", None)
+    if cached is not None:
+        return cached
+    settings_obj = load_bureau(request)
+    settings_obj.display_name = (
+        settings_obj.name_en if current_lang() == "en" and settings_obj.name_en else settings_obj.name
+    )
+    if request is not None:
+        request._portal_bureau = settings_obj
+    return settings_obj
+
+
+@register.filter
+def category_label(value):
+    try:
+        return NoticeCategory(value).label
+    except ValueError:
+        return value
+
+
+@register.simple_tag
+def is_open_now(station):
+    return station.is_open(timezone.now())
+
+
+@register.filter
+def html_lang(code):
+    """The BCP 47 tag for <html lang>: zh-Hans or en."""
+    return "zh-Hans" if (code or "").lower() == "zh-hans" else (code or "en")
+
+
+@register.filter
+def is_section(path, url):
+    """True when `path` is at or under the section `url` (for aria-current in the main nav)."""
+    return bool(url) and (path or "").startswith(url) and url.rstrip("/").count("/") > 1
