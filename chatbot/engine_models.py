@@ -8,7 +8,8 @@ invalidated on save and delete, across processes through the shared cache).
 import re
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 __all__ = ["EmergencyPattern"]
@@ -97,3 +98,16 @@ class EmergencyPattern(models.Model):
                 ) from exc
         if not 0 < self.weight <= 3:
             raise ValidationError({"weight": _("Use a weight between 0.1 and 3.")})
+
+
+def _patterns_changed(sender, **kwargs):
+    """An editor's change takes effect on the next message: forget the compiled set now (this
+    process, this transaction) and again after commit (other processes, via the shared cache)."""
+    from chatbot import emergency
+
+    emergency.invalidate()
+    transaction.on_commit(emergency.invalidate)
+
+
+post_save.connect(_patterns_changed, sender=EmergencyPattern, dispatch_uid="chatbot_emergency_pattern_saved")
+post_delete.connect(_patterns_changed, sender=EmergencyPattern, dispatch_uid="chatbot_emergency_pattern_deleted")
