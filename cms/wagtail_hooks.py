@@ -1,0 +1,59 @@
+"""Admin for what editors publish besides pages: FAQs, their categories and search synonyms,
+grouped under one "Knowledge base" menu placed after Pages and the duty desk / chat menus.
+
+Listing search uses plain database filtering (icontains), which finds Chinese substrings;
+Wagtail's search backend would need segmented queries for that.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import FAQ, FAQCategory, SynonymSet
+
+
+class FAQViewSet(SnippetViewSet):
+    model = FAQ
+    icon = "help"
+    menu_label = _("FAQs")
+    menu_order = 100
+    list_display = ["question", "key", "category", "updated_at"]
+    list_filter = ["category", "live"]
+    list_per_page = 50
+    search_fields = ["question", "paraphrases", "key"]
+    search_backend_name = None
+    ordering = ["category__sort_order", "question"]
+    inspect_view_enabled = True
+
+
+class FAQCategoryViewSet(SnippetViewSet):
+    model = FAQCategory
+    icon = "folder-open-inverse"
+    menu_label = _("FAQ categories")
+    menu_order = 200
+    list_display = ["name", "slug", "sort_order"]
+    search_fields = ["name", "slug"]
+    search_backend_name = None
+    ordering = ["sort_order", "name"]
+
+
+class SynonymSetViewSet(SnippetViewSet):
+    model = SynonymSet
+    icon = "link"
+    menu_label = _("Search synonyms")
+    menu_order = 300
+    list_display = ["__str__", "language", "note"]
+    list_filter = ["language"]
+    search_fields = ["terms", "note"]
+    search_backend_name = None
+
+
+class KnowledgeBaseGroup(SnippetViewSetGroup):
+    items = (FAQViewSet, FAQCategoryViewSet, SynonymSetViewSet)
+    menu_icon = "help"
+    menu_label = _("Knowledge base")
+    menu_name = "knowledge-base"
+    menu_order = 180
+
+
+register_snippet(KnowledgeBaseGroup)
