@@ -1,0 +1,157 @@
+"""The duty desk's live channel: `/ws/desk/` (protocol in docs/desk-staff.md).
+
+Connect authorizes (anonymous → close 4401; signed in but not Duty staff / Supervisor → 4403),
+joins `desk.all` (Supervisors) or `desk.dept.<id>` for each of the user's departments, accepts,
+marks the user present (desk.presence) and sends a snapshot (counts and the latest event
+sequence number). Then it relays the events that desk.events sends after each commit, as
+`{"type": "event", "event": "<type>", "id": <seq>, "data": {...}}`, and answers pings.
+
+The channel layer only signals: the browser re-fetches the list (plain HTTP, with the usual
+permission checks) when an event arrives or when it sees a gap in the ids.
+"""
+
+import asyncio
+import uuid
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.core.cache import cache
+
+from . import events, permissions, presence
+
+CLOSE_UNAUTHENTICATED = 4401
+CLOSE_FORBIDDEN = 4403
+
+# Keys of an event that are passed on to the browser (small, no personal data, never HTML).
+RELAYED_KEYS = (
+    "id",
+    "inquiry_id",
+    "reference",
+    "department_id",
+    "kind",
+    "status",
+    "priority",
+    "urgent",
+    "assignee_id",
+    "conversation_id",
+    "action",
+)
+
+
+@database_sync_to_async
+def _staff_profile(user):
+    """(allowed, is_supervisor, department ids, member of the supervision department)."""
+    if not permissions.is_desk_staff(user):
+        return False, False, set(), False
+    from .models import Department
+
+    supervisor = permissions.is_supervisor(user)
+    departments = set(permissions.department_ids(user))
+    supervision_member = Department.objects.filter(pk__in=departments, is_supervision=True).exists()
+    return True, supervisor, departments, supervision_member
+
+
+@database_sync_to_async
+def _snapshot(user):
+    from .admin_views import queue_counts
+
+    return queue_counts(user)
+
+
+class DeskConsumer(AsyncJsonWebsocketConsumer):
+    """One staff browser tab's live connection to the desk."""
+
+    groups = []  # joined explicitly in connect, after authorization
+
+    async def connect(self):
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            await self.close(code=CLOSE_UNAUTHENTICATED)
+            return
+        allowed, supervisor, departments, supervision_member = await _staff_profile(user)
+        if not allowed:
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        self.user = user
+        self.supervisor = supervisor
+        self.departments = departments
+        self.supervision_member = supervision_member
+        self.conn_id = uuid.uuid4().hex
+        self.seen = set()  # event sequence numbers already relayed (a member of two groups gets both)
+        self.joined = [events.GROUP_ALL] if supervisor else [events.department_group(d) for d in sorted(departments)]
+        for group in self.joined:
+            await self.channel_layer.group_add(group, self.channel_name)
+        await self.accept()
+        await self._mark_present()
+        self.heartbeat = asyncio.ensure_future(self._heartbeat())
+        counts = await _snapshot(user)
+        await self.send_json(
+            {
+                "type": "snapshot",
+                "counts": counts,
+                "last_event_id": await cache.aget(events.SEQ_KEY, 0),
+                "supervisor": supervisor,
+                "departments": sorted(departments),
+                "heartbeat": presence.HEARTBEAT_INTERVAL,
+            }
+        )
+
+    async def disconnect(self, code):
+        if not hasattr(self, "conn_id"):
+            return
+        self.heartbeat.cancel()
+        for group in self.joined:
+            await self.channel_layer.group_discard(group, self.channel_name)
+        await database_sync_to_async(presence.mark_absent)(self.conn_id, self.departments, self.supervisor)
+
+    async def _mark_present(self):
+        await database_sync_to_async(presence.mark_present)(self.conn_id, self.departments, self.supervisor)
+
+    async def _heartbeat(self):
+        """Refresh presence while the connection lives; a crashed worker's entries expire."""
+        while True:
+            await asyncio.sleep(presence.HEARTBEAT_INTERVAL)
+            await self._mark_present()
+
+    async def receive_json(self, content, **kwargs):
+        if not isinstance(content, dict):
+            return
+        if content.get("type") == "ping":
+            await self._mark_present()
+            await self.send_json({"type": "pong"})
+        elif content.get("type") == "snapshot":
+            counts = await _snapshot(self.user)
+            last = await cache.aget(events.SEQ_KEY, 0)
+            await self.send_json({"type": "snapshot", "counts": counts, "last_event_id": last})
+
+    async def dispatch(self, message):
+        """Channel-layer events (types like "inquiry.created") have no handler method of their
+        own: every non-WebSocket message with a dotted type is relayed through `relay_event`."""
+        message_type = message.get("type", "")
+        if not message_type.startswith("websocket.") and "." in message_type:
+            await self.relay_event(message)
+            return
+        await super().dispatch(message)
+
+    def _may_receive(self, message):
+        if self.supervisor:
+            return True
+        # Complaints about police conduct: supervision department (and Supervisors) only, even
+        # if an event were ever sent to another group by mistake.
+        if message.get("confidential") and not self.supervision_member:
+            return False
+        department = message.get("department_id")
+        return department is None or department in self.departments
+
+    async def relay_event(self, message):
+        seq = message.get("seq")
+        if seq is not None:
+            if seq in self.seen:
+                return
+            self.seen.add(seq)
+            if len(self.seen) > 500:
+                self.seen = set(sorted(self.seen)[-250:])
+        if not self._may_receive(message):
+            return
+        data = {key: message[key] for key in RELAYED_KEYS if key in message}
+        await self.send_json({"type": "event", "event": message["type"], "id": seq, "data": data})
