@@ -1,0 +1,765 @@
+"""The one search index (Whoosh) over published FAQs and public pages, in both languages.
+
+Used by the site search page, the JSON API, the chatbot and the duty desk, through five calls:
+
+- `search(query, lang="zh-hans", kind=None, limit=10, all_languages=False, page_type=None)`
+  → list[Hit]; `query(...)` returns the same hits plus the "did you mean" correction.
+- `suggest(prefix, lang, limit)` → titles for autocomplete.
+- `index_object(obj)`, `remove_object(obj)`: bring one FAQ or page up to date now.
+- `rebuild(stdout=None)`: the whole index from the database.
+
+Only published, unexpired, public content is ever returned: drafts and private pages are never
+indexed, and expiry is checked at query time against a stored `expires_at` (so a notice leaves
+the results the moment it expires, without any re-index); a rebuild drops expired documents.
+
+How a query is made (see docs/search.md): the text is normalized and capped, analyzed with the
+field's analyzer (rjieba words for Chinese, stems for English), capped again in terms, expanded
+with the synonym sets, misspelled English words get their closest indexed word added, and every
+term is looked up in the question/title, alternate phrasings, category and body fields with
+decreasing weights. Terms are OR-ed with a coordination bonus: more matching terms rank higher,
+but a question never needs every word to match. A deadline stops any query that runs too long.
+
+Processes: each process keeps one searcher per thread and refreshes it before every query (a
+directory listing), so a commit by another process is seen at once. Writers take Whoosh's file
+lock, waiting up to WRITE_TIMEOUT seconds. A missing, outdated or unreadable index is rebuilt from
+the database with a logged warning, under an exclusive file lock so that only one process
+rebuilds.
+"""
+
+import fcntl
+import logging
+import threading
+import time
+import unicodedata
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils import timezone
+from whoosh import highlight
+from whoosh import index as whoosh_index
+from whoosh.collectors import WrappingCollector
+from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.query import And, NumericRange, Or, Prefix, Term
+from whoosh.scoring import BM25F
+from whoosh.searching import TimeLimit
+from whoosh.writing import CLEAR
+
+from portal.sanitize import clean_html, strip_tags
+
+from . import analysis, synonyms
+
+logger = logging.getLogger(__name__)
+
+# Bump when the schema or an analyzer changes: the index is then rebuilt at first use.
+SCHEMA_VERSION = 3
+INDEX_NAME = f"portal_v{SCHEMA_VERSION}"
+
+LANGS = ("zh-hans", "en")
+KINDS = ("faq", "page")
+PAGE_TYPES = ("guide", "notice", "station", "standard")
+
+# Bounds that make every query cheap, whatever the input (cf. Wagtail's CVE-2024-39317).
+MAX_QUERY_CHARS = 200
+MAX_QUERY_TERMS = 12
+MAX_EXPANSION_TERMS = 8
+MAX_LIMIT = 100
+QUERY_TIME_LIMIT = 0.25  # seconds of matching; the best hits found so far are returned
+MAX_BODY_CHARS = 20_000
+WRITE_TIMEOUT = 30.0  # seconds a writer waits for another process's lock
+
+# Field weights. A citizen's question is closest to an FAQ's question and its alternate
+# phrasings; the answer and page body decide only when those tie.
+FIELD_WEIGHTS = {"title": 3.0, "alt": 2.2, "category": 0.8, "body": 0.6}
+EXPANSION_WEIGHT = 0.7
+CORRECTION_WEIGHT = 0.8
+COORDINATION = 0.6  # share of the score that depends on how many query terms matched
+
+SNIPPET_CHARS = 160
+
+
+@dataclass
+class Hit:
+    kind: str
+    key: str
+    lang: str
+    title: str
+    url: str
+    snippet: str
+    score: float
+    page_type: str | None = None
+    object_id: int | None = None
+    snippet_html: str = ""
+
+
+@dataclass
+class Outcome:
+    hits: list = field(default_factory=list)
+    correction: str = ""  # "did you mean" query text, or ""
+    timed_out: bool = False
+
+
+def schema():
+    zh = analysis.ChineseAnalyzer()
+    en = analysis.EnglishAnalyzer()
+    fields = {
+        "doc_id": ID(unique=True, stored=True),
+        "kind": ID(stored=True),
+        "page_type": ID(stored=True),
+        "lang": ID(stored=True),
+        "key": ID(stored=True),
+        "object_id": STORED(),
+        "url": STORED(),
+        "title": STORED(),
+        "expires_at": NUMERIC(int, bits=64, stored=True),
+        "spell_en": TEXT(analysis.EnglishSpellingAnalyzer()),
+    }
+    for suffix, analyzer in (("zh", zh), ("en", en)):
+        fields[f"title_{suffix}"] = TEXT(analyzer)
+        fields[f"alt_{suffix}"] = TEXT(analyzer)
+        fields[f"category_{suffix}"] = TEXT(analyzer)
+        fields[f"body_{suffix}"] = TEXT(analyzer, stored=True)
+    return Schema(**fields)
+
+
+def _suffix(lang):
+    return "zh" if lang == "zh-hans" else "en"
+
+
+_ANALYZERS = {}
+
+
+def _analyzers():
+    if not _ANALYZERS:
+        _ANALYZERS["zh"] = analysis.ChineseAnalyzer()
+        _ANALYZERS["en"] = analysis.EnglishAnalyzer()
+        _ANALYZERS["spell"] = analysis.EnglishSpellingAnalyzer()
+    return _ANALYZERS
+
+
+# --- Opening, locking, recovering -----------------------------------------------------------
+
+_open_lock = threading.Lock()
+_ix = {"path": None, "index": None}
+_local = threading.local()
+
+
+def index_dir():
+    return settings.SEARCH_INDEX_DIR
+
+
+@contextmanager
+def _rebuild_lock():
+    """An exclusive lock across processes while the index is created or rebuilt."""
+    path = index_dir()
+    path.mkdir(parents=True, exist_ok=True)
+    with open(path.parent / ".search-index.lock", "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _forget():
+    """Drop this process's open index and searchers (after a rebuild or a failure)."""
+    with _open_lock:
+        _ix["index"] = None
+        _ix["path"] = None
+    _local.__dict__.clear()
+
+
+def _get_index():
+    path = index_dir()
+    ix = _ix["index"]
+    if ix is not None and _ix["path"] == path:
+        return ix
+    with _open_lock:
+        if _ix["index"] is None or _ix["path"] != path:
+            if not whoosh_index.exists_in(str(path), indexname=INDEX_NAME):
+                logger.warning("search: no index at %s, building it from the database", path)
+                _rebuild_locked(create=True, only_if_missing=True)
+            _ix["index"] = whoosh_index.open_dir(str(path), indexname=INDEX_NAME)
+            _ix["path"] = path
+        return _ix["index"]
+
+
+def _searcher():
+    """This thread's searcher, refreshed to the latest commit of any process."""
+    ix = _get_index()
+    searcher = getattr(_local, "searcher", None)
+    if searcher is None or getattr(_local, "ix", None) is not ix:
+        searcher = ix.searcher(weighting=BM25F())
+    else:
+        searcher = searcher.refresh()
+    if searcher is not getattr(_local, "searcher", None):
+        searcher._portal_filters = {}
+    _local.searcher = searcher
+    _local.ix = ix
+    return searcher
+
+
+def _recover(exc):
+    logger.warning("search: index at %s unreadable (%r); rebuilding it from the database", index_dir(), exc)
+    _forget()
+    _rebuild_locked(create=True)
+    _forget()
+
+
+# --- Documents ------------------------------------------------------------------------------
+
+
+def _faq_page_urls():
+    from cms.models import FAQIndexPage
+
+    urls = {}
+    for page in FAQIndexPage.objects.live().public().select_related("locale"):
+        urls.setdefault(page.locale_id, page.get_url())
+    return urls
+
+
+def _faq_doc(faq, faq_urls):
+    lang = faq.locale.language_code
+    suffix = _suffix(lang)
+    base = faq_urls.get(faq.locale_id)
+    answer = faq.answer_text[:MAX_BODY_CHARS]
+    category = faq.category.name if faq.category_id else ""
+    doc = {
+        "doc_id": f"faq:{faq.pk}",
+        "kind": "faq",
+        "page_type": "",
+        "lang": lang,
+        "key": faq.key,
+        "object_id": faq.pk,
+        "url": f"{base}#faq-{faq.key}" if base else "",
+        "title": faq.question,
+        f"title_{suffix}": faq.question,
+        f"alt_{suffix}": "\n".join(faq.paraphrase_list),
+        f"category_{suffix}": category,
+        f"body_{suffix}": answer,
+    }
+    if suffix == "en":
+        doc["spell_en"] = " ".join([faq.question, *faq.paraphrase_list, category, answer])
+    return doc
+
+
+PAGE_MODELS = {}
+
+
+def _page_models():
+    if not PAGE_MODELS:
+        from cms.models import NoticePage, ServiceGuidePage, StandardPage, StationPage
+
+        PAGE_MODELS.update(
+            {ServiceGuidePage: "guide", NoticePage: "notice", StationPage: "station", StandardPage: "standard"}
+        )
+    return PAGE_MODELS
+
+
+def _page_type(page):
+    for model, name in _page_models().items():
+        if isinstance(page, model):
+            return name
+    return None
+
+
+def _page_doc(page):
+    lang = page.locale.language_code
+    suffix = _suffix(lang)
+    page_type = _page_type(page)
+    summary = getattr(page, "summary", "") or ""
+    body = " ".join(p for p in [summary, page.search_text()] if p)[:MAX_BODY_CHARS]
+    category = getattr(page, "service_area", "") or ""
+    if page_type == "notice":
+        category = page.get_category_display()
+    expires = getattr(page, "expires_at", None)
+    doc = {
+        "doc_id": f"page:{page.pk}",
+        "kind": "page",
+        "page_type": page_type,
+        "lang": lang,
+        "key": str(page.pk),
+        "object_id": page.pk,
+        "url": page.get_url() or "",
+        "title": page.title,
+        f"title_{suffix}": page.title,
+        f"alt_{suffix}": page.search_description or "",
+        f"category_{suffix}": category,
+        f"body_{suffix}": body,
+    }
+    if expires is not None:
+        doc["expires_at"] = int(expires.timestamp())
+    if suffix == "en":
+        doc["spell_en"] = " ".join([page.title, category, body])
+    return doc
+
+
+def _is_public_page(page):
+    return page.live and not page.get_view_restrictions().exists()
+
+
+def _published_faqs():
+    from cms.models import FAQ
+
+    return FAQ.objects.filter(live=True).select_related("category", "locale").order_by("pk")
+
+
+def _public_pages(model):
+    qs = model.objects.live().public().select_related("locale").order_by("pk")
+    if hasattr(qs, "current"):
+        qs = qs.current()
+    return qs
+
+
+# --- Writing --------------------------------------------------------------------------------
+
+
+def _writer(ix):
+    return ix.writer(timeout=WRITE_TIMEOUT)
+
+
+def _docs_for(items):
+    """(doc_id, document or None) for ("faq"|"page", pk) items, read from the database now."""
+    from wagtail.models import Page
+
+    from cms.models import FAQ
+
+    faq_urls = None
+    out = []
+    for kind, pk in items:
+        doc = None
+        if kind == "faq":
+            faq = FAQ.objects.filter(pk=pk, live=True).select_related("category", "locale").first()
+            if faq is not None:
+                faq_urls = faq_urls if faq_urls is not None else _faq_page_urls()
+                doc = _faq_doc(faq, faq_urls)
+        else:
+            page = Page.objects.filter(pk=pk).select_related("locale").first()
+            if page is not None:
+                page = page.specific
+                if _page_type(page) and _is_public_page(page):
+                    doc = _page_doc(page)
+        out.append((f"{kind}:{pk}", doc))
+    return out
+
+
+def sync(items):
+    """Bring the documents of ("faq"|"page", pk) items up to date from the database: index the
+    published, public ones; remove the others (unpublished, private, deleted)."""
+    items = list(dict.fromkeys(items))
+    if not items:
+        return
+    docs = _docs_for(items)
+    for attempt in (1, 2):
+        try:
+            ix = _get_index()
+            with _writer(ix) as writer:
+                for doc_id, doc in docs:
+                    if doc is None:
+                        writer.delete_by_term("doc_id", doc_id)
+                    else:
+                        writer.update_document(**doc)
+            return
+        except Exception as exc:
+            if attempt == 2 or _is_lock_error(exc):
+                raise
+            _recover(exc)
+
+
+def _is_lock_error(exc):
+    from whoosh.index import LockError
+
+    return isinstance(exc, LockError)
+
+
+def _item(obj):
+    from wagtail.models import Page
+
+    from cms.models import FAQ
+
+    if isinstance(obj, FAQ):
+        return ("faq", obj.pk)
+    if isinstance(obj, Page):
+        return ("page", obj.pk)
+    raise TypeError(f"cannot index {type(obj).__name__}")
+
+
+def index_object(obj):
+    """Index one FAQ or page now, as published (removed when it is not published and public)."""
+    sync([_item(obj)])
+
+
+def remove_object(obj):
+    """Remove one FAQ or page from the index now."""
+    item = _item(obj)
+    ix = _get_index()
+    with _writer(ix) as writer:
+        writer.delete_by_term("doc_id", f"{item[0]}:{item[1]}")
+
+
+def _all_docs():
+    faq_urls = _faq_page_urls()
+    for faq in _published_faqs().iterator(chunk_size=500):
+        yield _faq_doc(faq, faq_urls)
+    for model in _page_models():
+        for page in _public_pages(model).iterator(chunk_size=200):
+            yield _page_doc(page)
+
+
+def _rebuild_locked(create=False, only_if_missing=False, stdout=None):
+    """Rebuild from the database under the cross-process rebuild lock. Returns counts.
+
+    An existing readable index is replaced in one commit (readers keep their old view until
+    then); a missing or unreadable one is created afresh."""
+    path = index_dir()
+    with _rebuild_lock():
+        if only_if_missing and whoosh_index.exists_in(str(path), indexname=INDEX_NAME):
+            return None
+        ix = None
+        if not create and whoosh_index.exists_in(str(path), indexname=INDEX_NAME):
+            try:
+                ix = whoosh_index.open_dir(str(path), indexname=INDEX_NAME)
+            except Exception as exc:
+                logger.warning("search: cannot open index for rebuild (%r); creating a new one", exc)
+                ix = None
+        if ix is None:
+            path.mkdir(parents=True, exist_ok=True)
+            ix = whoosh_index.create_in(str(path), schema(), indexname=INDEX_NAME)
+        counts = {}
+        writer = ix.writer(timeout=WRITE_TIMEOUT, limitmb=128)
+        try:
+            for doc in _all_docs():
+                writer.add_document(**doc)
+                key = (doc["kind"], doc["lang"])
+                counts[key] = counts.get(key, 0) + 1
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit(mergetype=CLEAR, optimize=True)
+        return counts
+
+
+def rebuild(stdout=None):
+    """Rebuild the index from the database. Returns {(kind, lang): count}; prints a summary to
+    `stdout` when given."""
+    started = time.monotonic()
+    _forget()
+    counts = _rebuild_locked(create=False)
+    _forget()
+    elapsed = time.monotonic() - started
+    if stdout is not None:
+        for (kind, lang), n in sorted(counts.items()):
+            stdout.write(f"{kind:5} {lang:8} {n:6}\n")
+        stdout.write(f"Indexed {sum(counts.values())} documents in {elapsed:.2f} s\n")
+    return counts
+
+
+def clear():
+    """Empty the index (tests and benchmarks)."""
+    _forget()
+    with _rebuild_lock():
+        index_dir().mkdir(parents=True, exist_ok=True)
+        whoosh_index.create_in(str(index_dir()), schema(), indexname=INDEX_NAME)
+    _forget()
+
+
+def doc_count():
+    return _searcher().doc_count()
+
+
+# --- Querying -------------------------------------------------------------------------------
+
+
+class DeadlineCollector(WrappingCollector):
+    """Stops collecting once `seconds` have passed (checked per matching document, no thread or
+    signal: safe in any worker thread). The hits collected so far remain available."""
+
+    def __init__(self, child, seconds):
+        super().__init__(child)
+        self.seconds = seconds
+        self.deadline = None
+        self.timedout = False
+
+    def prepare(self, top_searcher, q, context):
+        self.deadline = time.monotonic() + self.seconds
+        self.timedout = False
+        super().prepare(top_searcher, q, context)
+
+    def collect_matches(self):
+        child = self.child
+        deadline = self.deadline
+        clock = time.monotonic
+        for sub_docnum in child.matches():
+            child.collect(sub_docnum)
+            if clock() > deadline:
+                self.timedout = True
+                raise TimeLimit
+
+    def finish(self):
+        self.child.finish()
+
+    def results(self):
+        return self.child.results()
+
+
+def clean_query(text):
+    """The query as searched: NFKC, control characters removed, white space collapsed, capped."""
+    text = unicodedata.normalize("NFKC", str(text or ""))
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    return " ".join(text.split())[:MAX_QUERY_CHARS]
+
+
+def _terms(text, lang):
+    """Distinct analyzed terms of `text` in order, capped at MAX_QUERY_TERMS."""
+    analyzer = _analyzers()[_suffix(lang)]
+    seen = []
+    for token in analyzer(text, mode="query"):
+        if token.text not in seen:
+            seen.append(token.text)
+            if len(seen) >= MAX_QUERY_TERMS:
+                break
+    return seen
+
+
+def _spelling(searcher, text):
+    """For English: (corrected query text or "", extra terms) for words not in the index."""
+    words = [t.text for t in _analyzers()["spell"](text)]
+    if not words:
+        return "", []
+    reader = searcher.reader()
+    corrector = None
+    replacements = {}
+    for word in dict.fromkeys(words[:MAX_QUERY_TERMS]):
+        if len(word) < 4 or reader.doc_frequency("spell_en", word) > 0:
+            continue
+        if corrector is None:
+            corrector = searcher.corrector("spell_en")
+        found = corrector.suggest(word, limit=1, maxdist=1 if len(word) < 6 else 2, prefix=1)
+        if found:
+            replacements[word] = found[0]
+    if not replacements:
+        return "", []
+    corrected = " ".join(replacements.get(w.lower(), w) for w in text.split())
+    extra = []
+    for new in replacements.values():
+        extra += [t.text for t in _analyzers()["en"](new)]
+    return corrected, extra
+
+
+def _weighted_terms(searcher, text, lang):
+    """[(term, weight)] for one language, and the "did you mean" text."""
+    terms = [(t, 1.0) for t in _terms(text, lang)]
+    have = {t for t, _w in terms}
+    for syn in synonyms.expand(text, lang, limit=MAX_EXPANSION_TERMS):
+        for t in _terms(syn, lang):
+            if t not in have:
+                have.add(t)
+                terms.append((t, EXPANSION_WEIGHT))
+    correction = ""
+    if lang == "en" and not analysis.has_han(text):
+        correction, extra = _spelling(searcher, text)
+        for t in extra:
+            if t not in have:
+                have.add(t)
+                terms.append((t, CORRECTION_WEIGHT))
+    return terms[: MAX_QUERY_TERMS + MAX_EXPANSION_TERMS], correction
+
+
+def _build(terms_by_lang, fields=("title", "alt", "category", "body")):
+    clauses = []
+    for lang, terms in terms_by_lang.items():
+        suffix = _suffix(lang)
+        for term, weight in terms:
+            per_field = [Term(f"{name}_{suffix}", term, boost=FIELD_WEIGHTS[name] * weight) for name in fields]
+            clauses.append(Or(per_field))
+    if not clauses:
+        return None
+    return Or(clauses, scale=COORDINATION)
+
+
+def _filter(searcher, lang, kind, page_type, all_languages):
+    key = (None if all_languages else lang, kind, page_type)
+    if key == (None, None, None):
+        return None
+    cache = searcher._portal_filters
+    if key not in cache:
+        parts = []
+        if not all_languages:
+            parts.append(Term("lang", lang))
+        if kind:
+            parts.append(Term("kind", kind))
+        if page_type:
+            parts.append(Term("page_type", page_type))
+        cache[key] = set(searcher.docs_for_query(And(parts) if len(parts) > 1 else parts[0]))
+    return cache[key]
+
+
+def _expired_mask(searcher):
+    """Documents whose expiry has passed (only documents with an expiry have the field)."""
+    now = int(timezone.now().timestamp())
+    return set(searcher.docs_for_query(NumericRange("expires_at", None, now)))
+
+
+def _snippet(stored, lang, terms):
+    text = stored.get(f"body_{_suffix(lang)}", "") or ""
+    html = ""
+    if text and terms:
+        analyzer = _analyzers()[_suffix(lang)]
+        fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60 if lang == "en" else 30)
+        formatter = highlight.HtmlFormatter(tagname="strong", between=" … ")
+        try:
+            html = highlight.highlight(text, frozenset(terms), analyzer, fragmenter, formatter, top=1)
+        except Exception:  # a highlighting failure must never fail the search
+            logger.exception("search: highlighting failed")
+            html = ""
+    if html:
+        html = clean_html(html)
+        plain = strip_tags(html)
+    else:
+        plain = text[:SNIPPET_CHARS].rstrip() + ("…" if len(text) > SNIPPET_CHARS else "")
+        from django.utils.html import escape
+
+        html = clean_html(escape(plain))
+    return plain, html
+
+
+def _validate(lang, kind, page_type, limit):
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}")
+    if kind not in (None, *KINDS):
+        raise ValueError(f"unknown kind {kind!r}")
+    if page_type not in (None, *PAGE_TYPES):
+        raise ValueError(f"unknown page type {page_type!r}")
+    return max(1, min(int(limit), MAX_LIMIT))
+
+
+def query(text, lang="zh-hans", kind=None, limit=10, all_languages=False, page_type=None, snippets=True):
+    """Search and return an Outcome: hits, the "did you mean" text, whether time ran out."""
+    limit = _validate(lang, kind, page_type, limit)
+    if page_type:
+        kind = "page"
+    text = clean_query(text)
+    if not text:
+        return Outcome()
+    for attempt in (1, 2):
+        try:
+            return _query(text, lang, kind, limit, all_languages, page_type, snippets)
+        except Exception as exc:
+            if attempt == 2:
+                logger.exception("search: query failed after rebuilding the index")
+                return Outcome()
+            _recover(exc)
+    return Outcome()
+
+
+def _query(text, lang, kind, limit, all_languages, page_type, snippets):
+    searcher = _searcher()
+    langs = LANGS if all_languages else (lang,)
+    terms_by_lang = {}
+    correction = ""
+    for one in langs:
+        terms, corr = _weighted_terms(searcher, text, one)
+        if terms:
+            terms_by_lang[one] = terms
+        correction = correction or corr
+    q = _build(terms_by_lang)
+    if q is None:
+        return Outcome(correction=correction)
+    collector = DeadlineCollector(
+        searcher.collector(
+            limit=limit,
+            filter=_filter(searcher, lang, kind, page_type, all_languages),
+            mask=_expired_mask(searcher),
+        ),
+        QUERY_TIME_LIMIT,
+    )
+    timed_out = False
+    try:
+        searcher.search_with_collector(q, collector)
+    except TimeLimit:
+        timed_out = True
+        logger.warning("search: query hit the time limit: %r", text[:80])
+    results = collector.results()
+    hits = []
+    for r in results:
+        stored = r.fields()
+        hit_lang = stored["lang"]
+        plain, html = ("", "")
+        if snippets:
+            plain, html = _snippet(stored, hit_lang, [t for t, _w in terms_by_lang.get(hit_lang, [])])
+        hits.append(
+            Hit(
+                kind=stored["kind"],
+                key=stored["key"],
+                lang=hit_lang,
+                title=stored["title"],
+                url=stored["url"],
+                snippet=plain,
+                snippet_html=html,
+                score=float(r.score or 0.0),
+                page_type=stored.get("page_type") or None,
+                object_id=stored.get("object_id"),
+            )
+        )
+    return Outcome(hits=hits, correction=correction, timed_out=timed_out)
+
+
+def search(query_text, lang="zh-hans", kind=None, limit=10, all_languages=False, page_type=None):
+    """Published, unexpired, public FAQs and pages matching `query_text`, best first."""
+    return query(query_text, lang, kind, limit, all_languages, page_type).hits
+
+
+def suggest(prefix, lang="zh-hans", limit=6):
+    """Autocomplete: up to `limit` {"title", "url", "kind"} whose question or title matches the
+    words typed so far (the last English word may be incomplete)."""
+    limit = _validate(lang, None, None, limit)
+    text = clean_query(prefix)
+    if not text:
+        return []
+    for attempt in (1, 2):
+        try:
+            return _suggest(text, lang, limit)
+        except Exception as exc:
+            if attempt == 2:
+                logger.exception("search: suggest failed after rebuilding the index")
+                return []
+            _recover(exc)
+    return []
+
+
+def _suggest(text, lang, limit):
+    searcher = _searcher()
+    suffix = _suffix(lang)
+    terms, _corr = _weighted_terms(searcher, text, lang)
+    q = _build({lang: terms}, fields=("title", "alt")) if terms else None
+    if lang == "en":
+        words = text.lower().split()
+        last = words[-1] if words else ""
+        if len(last) >= 2 and last.isalpha():
+            prefix = Or([Prefix(f"title_{suffix}", last[:12]), Prefix(f"alt_{suffix}", last[:12])], boost=0.5)
+            q = Or([q, prefix]) if q is not None else prefix
+    if q is None:
+        return []
+    collector = DeadlineCollector(
+        searcher.collector(
+            limit=limit * 2,
+            filter=_filter(searcher, lang, None, None, False),
+            mask=_expired_mask(searcher),
+        ),
+        QUERY_TIME_LIMIT,
+    )
+    try:
+        searcher.search_with_collector(q, collector)
+    except TimeLimit:
+        pass
+    out = []
+    seen = set()
+    for r in collector.results():
+        stored = r.fields()
+        if stored["title"] in seen:
+            continue
+        seen.add(stored["title"])
+        out.append({"title": stored["title"], "url": stored["url"], "kind": stored["kind"]})
+        if len(out) >= limit:
+            break
+    return out
