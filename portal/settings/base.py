@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "daphne",  # first, so that runserver serves ASGI (HTTP and WebSocket)
     "portal",
     "cms",
+    "cms.search",  # site search (Whoosh + rjieba); label portal_search
     "desk",
     "chatbot",
     "wagtail.contrib.forms",
@@ -204,7 +205,8 @@ WAGTAIL_SITE_NAME = _("Sunshine Policing Portal")
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "txt", "zip", "jpg", "png"]
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The database backend, with Chinese queries segmented like the indexed text (cms.search).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms.search.wagtail_backend"}}
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 
