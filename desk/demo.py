@@ -9,7 +9,7 @@ when no demo inquiry exists yet).
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from .choices import Kind
+from .choices import GROUP_SUPERVISORS, Kind
 from .models import Category, Department, Inquiry, ResponseTimeLimit, RoutingRule
 
 DEPARTMENTS = [
@@ -214,9 +214,22 @@ def _can(user, inquiry):
     return can_view(user, inquiry)
 
 
+def grant_config_permissions():
+    """Supervisors may edit departments, categories, routing rules and time limits (Desk settings)."""
+    from django.contrib.auth.models import Group, Permission
+
+    group = Group.objects.filter(name=GROUP_SUPERVISORS).first()
+    if group is None:
+        return
+    models = ["department", "category", "routingrule", "responsetimelimit"]
+    codenames = [f"{action}_{model}" for model in models for action in ("add", "change", "delete", "view")]
+    group.permissions.add(*Permission.objects.filter(content_type__app_label="desk", codename__in=codenames))
+
+
 def seed(stdout=None):
     """Create the desk's demo data; a second run changes nothing."""
     departments, _categories = seed_configuration()
+    grant_config_permissions()
     duty, supervisor = attach_users(departments)
     created = seed_inquiries(duty, supervisor)
     _say(stdout, f"desk: {len(departments)} departments, {len(CATEGORIES)} categories, {created} demo inquiries")

@@ -1,0 +1,65 @@
+"""Admin editing of the desk's configuration: departments (and their members), categories,
+routing rules and response time limits, as Wagtail snippets grouped under "Desk settings".
+
+Imported from DeskConfig.ready(); the Duty desk menu itself is in desk/wagtail_hooks.py (H5).
+Supervisors get the model permissions from `desk.demo.grant_config_permissions`.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import Category, Department, ResponseTimeLimit, RoutingRule
+
+
+class DepartmentViewSet(SnippetViewSet):
+    model = Department
+    icon = "group"
+    menu_label = _("Departments")
+    list_display = ["name_zh", "name_en", "slug", "is_supervision", "is_default"]
+    search_fields = ["name_zh", "name_en", "slug"]
+    panels = [
+        FieldPanel("name_zh"),
+        FieldPanel("name_en"),
+        FieldPanel("slug"),
+        FieldPanel("is_supervision"),
+        FieldPanel("is_default"),
+        FieldPanel("members"),
+    ]
+
+
+class CategoryViewSet(SnippetViewSet):
+    model = Category
+    icon = "tag"
+    menu_label = _("Categories")
+    list_display = ["name_zh", "name_en", "slug", "kind", "is_police_conduct", "active"]
+    list_filter = ["kind", "active"]
+    search_fields = ["name_zh", "name_en", "slug"]
+
+
+class RoutingRuleViewSet(SnippetViewSet):
+    model = RoutingRule
+    icon = "redirect"
+    menu_label = _("Routing rules")
+    list_display = ["__str__", "kind", "category", "department"]
+    list_filter = ["kind", "department"]
+
+
+class ResponseTimeLimitViewSet(SnippetViewSet):
+    model = ResponseTimeLimit
+    icon = "time"
+    menu_label = _("Response time limits")
+    list_display = ["__str__", "kind", "category", "working_days"]
+    list_filter = ["kind"]
+
+
+class DeskSettingsGroup(SnippetViewSetGroup):
+    menu_label = _("Desk settings")
+    menu_icon = "cog"
+    menu_order = 910
+    items = (DepartmentViewSet, CategoryViewSet, RoutingRuleViewSet, ResponseTimeLimitViewSet)
+
+
+def register():
+    register_snippet(DeskSettingsGroup)
