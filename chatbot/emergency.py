@@ -15,8 +15,8 @@ corrected, spaces between Chinese characters removed). Exclusion phrases are bla
 patterns add their weight per category; guards subtract (a question about procedure, a past-time
 marker, a hypothetical, a negation such as "没有人受伤", fiction, "online"); immediacy markers
 ("正在", "现在", "right now", "!") add a little. A score of THRESHOLD or more is an emergency.
-Editors add triggers and exclusions (EmergencyPattern snippet); an inactive editor pattern with
-the same text as a built-in one switches the built-in off.
+Editors add triggers and exclusions (EmergencyPattern snippet); an exclusion also silences a
+built-in trigger on the phrase it covers.
 """
 
 import logging
@@ -523,17 +523,14 @@ def _compile(regex_text):
 
 
 def _build(db_rows):
-    disabled = {row["pattern"] for row in db_rows if not row["active"]}
     triggers = []
     exclusions = []
     for lang, table in (("zh-hans", BUILTIN_TRIGGERS_ZH), ("en", BUILTIN_TRIGGERS_EN)):
         for regex_text, category, weight in table:
-            if regex_text not in disabled:
-                triggers.append(_Trigger(_compile(regex_text), category, weight, regex_text, lang))
+            triggers.append(_Trigger(_compile(regex_text), category, weight, regex_text, lang))
     for table in (BUILTIN_EXCLUSIONS_ZH, BUILTIN_EXCLUSIONS_EN):
         for regex_text in table:
-            if regex_text not in disabled:
-                exclusions.append((_compile(regex_text), "any"))
+            exclusions.append((_compile(regex_text), "any"))
     for row in db_rows:
         if not row["active"]:
             continue

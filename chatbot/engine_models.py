@@ -43,8 +43,8 @@ class EmergencyPattern(models.Model):
         help_text=_(
             "A phrase (matched anywhere in the message, ignoring case, full-width characters and spaces; "
             "traditional characters are converted to simplified) or, if 'regular expression' is ticked, a "
-            "Python regular expression. To switch off a built-in phrase, add it with the same text and "
-            "untick 'active'."
+            "Python regular expression. To stop a built-in phrase from firing on a harmless message, add an "
+            "exclusion."
         ),
     )
     is_regex = models.BooleanField(_("regular expression"), default=False)
