@@ -40,7 +40,7 @@ from whoosh import highlight
 from whoosh import index as whoosh_index
 from whoosh.collectors import WrappingCollector
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
-from whoosh.query import And, NumericRange, Or, Prefix, Term
+from whoosh.query import And, DisjunctionMax, NumericRange, Or, Prefix, Term
 from whoosh.scoring import BM25F
 from whoosh.searching import TimeLimit
 from whoosh.writing import CLEAR
@@ -52,7 +52,7 @@ from . import analysis, synonyms
 logger = logging.getLogger(__name__)
 
 # Bump when the schema or an analyzer changes: the index is then rebuilt at first use.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 5
 INDEX_NAME = f"portal_v{SCHEMA_VERSION}"
 
 LANGS = ("zh-hans", "en")
@@ -73,7 +73,9 @@ WRITE_TIMEOUT = 30.0  # seconds a writer waits for another process's lock
 FIELD_WEIGHTS = {"title": 3.0, "alt": 2.2, "category": 0.8, "body": 0.6}
 EXPANSION_WEIGHT = 0.7
 CORRECTION_WEIGHT = 0.8
-COORDINATION = 0.6  # share of the score that depends on how many query terms matched
+CHAR_WEIGHT = 0.5
+COVERAGE = 0.6  # share of the score that depends on how many of the query's concepts matched
+CANDIDATES = 30  # documents re-ranked by coverage
 
 SNIPPET_CHARS = 160
 
@@ -113,6 +115,7 @@ def schema():
         "title": STORED(),
         "expires_at": NUMERIC(int, bits=64, stored=True),
         "spell_en": TEXT(analysis.EnglishSpellingAnalyzer()),
+        "chars_zh": TEXT(analysis.HanCharAnalyzer()),
     }
     for suffix, analyzer in (("zh", zh), ("en", en)):
         fields[f"title_{suffix}"] = TEXT(analyzer)
@@ -234,12 +237,14 @@ def _faq_doc(faq, faq_urls):
         "url": f"{base}#faq-{faq.key}" if base else "",
         "title": faq.question,
         f"title_{suffix}": faq.question,
-        f"alt_{suffix}": "\n".join(faq.paraphrase_list),
+        f"alt_{suffix}": "\n".join([faq.question, *faq.paraphrase_list]),
         f"category_{suffix}": category,
         f"body_{suffix}": answer,
     }
     if suffix == "en":
         doc["spell_en"] = " ".join([faq.question, *faq.paraphrase_list, category, answer])
+    else:
+        doc["chars_zh"] = " ".join([faq.question, *faq.paraphrase_list])
     return doc
 
 
@@ -283,7 +288,7 @@ def _page_doc(page):
         "url": page.get_url() or "",
         "title": page.title,
         f"title_{suffix}": page.title,
-        f"alt_{suffix}": page.search_description or "",
+        f"alt_{suffix}": "\n".join(p for p in [page.title, page.search_description] if p),
         f"category_{suffix}": category,
         f"body_{suffix}": body,
     }
@@ -291,6 +296,8 @@ def _page_doc(page):
         doc["expires_at"] = int(expires.timestamp())
     if suffix == "en":
         doc["spell_en"] = " ".join([page.title, category, body])
+    else:
+        doc["chars_zh"] = page.title
     return doc
 
 
@@ -546,35 +553,84 @@ def _spelling(searcher, text):
     return corrected, extra
 
 
-def _weighted_terms(searcher, text, lang):
-    """[(term, weight)] for one language, and the "did you mean" text."""
-    terms = [(t, 1.0) for t in _terms(text, lang)]
-    have = {t for t, _w in terms}
-    for syn in synonyms.expand(text, lang, limit=MAX_EXPANSION_TERMS):
-        for t in _terms(syn, lang):
-            if t not in have:
-                have.add(t)
-                terms.append((t, EXPANSION_WEIGHT))
+def _term_tokens(term, lang):
+    """How one synonym term is looked up: its own token when the analyzer keeps it whole
+    ("交通违法", "licenc"), otherwise all of its words ("police clearance")."""
+    tokens = _terms(term, lang)
+    whole = term.lower() if lang == "zh-hans" else None
+    if whole and whole in tokens:
+        return (whole,)
+    if lang == "zh-hans":
+        words = [w.lower() for w in analysis.cut(term) if w.lower() not in analysis.ZH_STOP_WORDS]
+        return tuple(words) or tuple(tokens)
+    return tuple(tokens)
+
+
+def _concepts(searcher, text, lang):
+    """The query as concepts, and the "did you mean" text.
+
+    A concept is a list of alternatives [(tokens, weight)], scored by the best alternative: a
+    word of the query, or a synonym set the query uses (its members, the typed one at full
+    weight). Scoring a set once, by its best member, keeps an FAQ that happens to contain five
+    words for "lost" from outranking the one about the thing that was lost."""
     correction = ""
+    extra_terms = []
     if lang == "en" and not analysis.has_han(text):
-        correction, extra = _spelling(searcher, text)
-        for t in extra:
-            if t not in have:
-                have.add(t)
-                terms.append((t, CORRECTION_WEIGHT))
-    return terms[: MAX_QUERY_TERMS + MAX_EXPANSION_TERMS], correction
+        correction, extra_terms = _spelling(searcher, text)
+    syn_text = f"{text} {correction}" if correction else text
+    concepts = []
+    covered = set()
+    for terms, matched in synonyms.matches(syn_text, lang, limit=MAX_EXPANSION_TERMS):
+        alts = []
+        for term in terms:
+            tokens = _term_tokens(term, lang)
+            if tokens:
+                alts.append((tokens, 1.0 if term in matched else EXPANSION_WEIGHT))
+        for term in matched:
+            covered.update(_terms(term, lang))
+        if alts:
+            concepts.append(alts)
+    for token in _terms(text, lang):
+        if token not in covered:
+            concepts.append([((token,), 1.0)])
+    for token in extra_terms:
+        if token not in covered:
+            concepts.append([((token,), CORRECTION_WEIGHT)])
+    return concepts[: MAX_QUERY_TERMS + MAX_EXPANSION_TERMS], correction
 
 
-def _build(terms_by_lang, fields=("title", "alt", "category", "body")):
+def _token_query(token, suffix, weight, fields):
+    parts = [Term(f"{name}_{suffix}", token, boost=FIELD_WEIGHTS[name] * weight) for name in fields]
+    if suffix == "zh" and len(token) == 1 and analysis.has_han(token):
+        # A one-character word ("寄", "拿", "掉") also matches the two-character words of an
+        # FAQ's question that contain it ("邮寄", "拿到", "掉了"), at a lower weight.
+        parts.append(Term("chars_zh", token, boost=CHAR_WEIGHT * weight))
+    return Or(parts)
+
+
+def _build(concepts_by_lang, fields=("title", "alt", "category", "body")):
     clauses = []
-    for lang, terms in terms_by_lang.items():
+    for lang, concepts in concepts_by_lang.items():
         suffix = _suffix(lang)
-        for term, weight in terms:
-            per_field = [Term(f"{name}_{suffix}", term, boost=FIELD_WEIGHTS[name] * weight) for name in fields]
-            clauses.append(Or(per_field))
+        for alts in concepts:
+            options = []
+            for tokens, weight in alts:
+                if len(tokens) == 1:
+                    options.append(_token_query(tokens[0], suffix, weight, fields))
+                else:
+                    options.append(And([_token_query(t, suffix, weight, fields) for t in tokens]))
+            clauses.append(options[0] if len(options) == 1 else DisjunctionMax(options))
     if not clauses:
         return None
-    return Or(clauses, scale=COORDINATION)
+    return Or(clauses)
+
+
+def _char_fallback(text):
+    """When nothing matched a Chinese query: its characters against the questions' characters."""
+    chars = [c for c in dict.fromkeys(text) if analysis.has_han(c) and c not in analysis.ZH_STOP_WORDS]
+    if not chars:
+        return None
+    return Or([Term("chars_zh", c) for c in chars[:MAX_QUERY_TERMS]])
 
 
 def _filter(searcher, lang, kind, page_type, all_languages):
@@ -655,38 +711,35 @@ def query(text, lang="zh-hans", kind=None, limit=10, all_languages=False, page_t
 def _query(text, lang, kind, limit, all_languages, page_type, snippets):
     searcher = _searcher()
     langs = LANGS if all_languages else (lang,)
-    terms_by_lang = {}
+    concepts_by_lang = {}
     correction = ""
     for one in langs:
-        terms, corr = _weighted_terms(searcher, text, one)
-        if terms:
-            terms_by_lang[one] = terms
+        concepts, corr = _concepts(searcher, text, one)
+        if concepts:
+            concepts_by_lang[one] = concepts
         correction = correction or corr
-    q = _build(terms_by_lang)
+    terms_by_lang = {
+        one: [t for alts in concepts for tokens, _w in alts for t in tokens]
+        for one, concepts in concepts_by_lang.items()
+    }
+    q = _build(concepts_by_lang)
     if q is None:
         return Outcome(correction=correction)
-    collector = DeadlineCollector(
-        searcher.collector(
-            limit=limit,
-            filter=_filter(searcher, lang, kind, page_type, all_languages),
-            mask=_expired_mask(searcher),
-        ),
-        QUERY_TIME_LIMIT,
-    )
-    timed_out = False
-    try:
-        searcher.search_with_collector(q, collector)
-    except TimeLimit:
-        timed_out = True
-        logger.warning("search: query hit the time limit: %r", text[:80])
-    results = collector.results()
+    filter_set = _filter(searcher, lang, kind, page_type, all_languages)
+    mask = _expired_mask(searcher)
+    pool = max(limit, CANDIDATES)
+    ranked, timed_out = _run(searcher, q, pool, filter_set, mask, concepts_by_lang)
+    if not ranked and "zh-hans" in langs and analysis.has_han(text):
+        fallback = _char_fallback(text)
+        if fallback is not None:
+            ranked, timed_out = _run(searcher, fallback, pool, filter_set, mask, None)
     hits = []
-    for r in results:
-        stored = r.fields()
+    for docnum, score in ranked[:limit]:
+        stored = searcher.stored_fields(docnum)
         hit_lang = stored["lang"]
         plain, html = ("", "")
         if snippets:
-            plain, html = _snippet(stored, hit_lang, [t for t, _w in terms_by_lang.get(hit_lang, [])])
+            plain, html = _snippet(stored, hit_lang, terms_by_lang.get(hit_lang, []))
         hits.append(
             Hit(
                 kind=stored["kind"],
@@ -696,12 +749,53 @@ def _query(text, lang, kind, limit, all_languages, page_type, snippets):
                 url=stored["url"],
                 snippet=plain,
                 snippet_html=html,
-                score=float(r.score or 0.0),
+                score=round(score, 4),
                 page_type=stored.get("page_type") or None,
                 object_id=stored.get("object_id"),
             )
         )
     return Outcome(hits=hits, correction=correction, timed_out=timed_out)
+
+
+def _coverage(matched, concepts_by_lang):
+    """Share of the query's concepts (weighted by their best weight) that a document matched."""
+    if not concepts_by_lang:
+        return 1.0
+    texts = {term for _field, term in matched}
+    total = got = 0.0
+    for concepts in concepts_by_lang.values():
+        for alts in concepts:
+            weight = max(w for _t, w in alts)
+            total += weight
+            if any(all(t in texts for t in tokens) for tokens, _w in alts):
+                got += weight
+    return got / total if total else 1.0
+
+
+def _run(searcher, q, pool, filter_set, mask, concepts_by_lang):
+    """The best `pool` documents by BM25F, re-ranked by concept coverage: [(docnum, score)].
+
+    A question's words are OR-ed, so that no word is required; coverage then makes a document
+    that matches more of the question's concepts rank above one that matches a single concept
+    very often (a plain sum of BM25 scores lets one rare word dominate)."""
+    inner = searcher.collector(limit=pool, filter=filter_set, mask=mask, terms=concepts_by_lang is not None)
+    collector = DeadlineCollector(inner, QUERY_TIME_LIMIT)
+    timed_out = False
+    try:
+        searcher.search_with_collector(q, collector)
+    except TimeLimit:
+        timed_out = True
+        logger.warning("search: a query hit the time limit of %.2f s", QUERY_TIME_LIMIT)
+    results = collector.results()
+    ranked = []
+    for hit in results:
+        score = float(hit.score or 0.0)
+        if concepts_by_lang is not None:
+            matched = {(f, t.decode("utf-8") if isinstance(t, bytes) else t) for f, t in hit.matched_terms()}
+            score *= (1 - COVERAGE) + COVERAGE * _coverage(matched, concepts_by_lang)
+        ranked.append((hit.docnum, score))
+    ranked.sort(key=lambda pair: -pair[1])
+    return ranked, timed_out
 
 
 def search(query_text, lang="zh-hans", kind=None, limit=10, all_languages=False, page_type=None):
@@ -730,8 +824,8 @@ def suggest(prefix, lang="zh-hans", limit=6):
 def _suggest(text, lang, limit):
     searcher = _searcher()
     suffix = _suffix(lang)
-    terms, _corr = _weighted_terms(searcher, text, lang)
-    q = _build({lang: terms}, fields=("title", "alt")) if terms else None
+    concepts, _corr = _concepts(searcher, text, lang)
+    q = _build({lang: concepts}, fields=("title", "alt")) if concepts else None
     if lang == "en":
         words = text.lower().split()
         last = words[-1] if words else ""

@@ -65,23 +65,46 @@ def sets(lang):
     return maps.get(lang, [])
 
 
-def _contains(text, term, lang):
+def _spans(text, term, lang):
+    """(start, end) of every occurrence of `term` in `text` (English: whole words only)."""
     if lang == "en" or not analysis.has_han(term):
-        return re.search(r"(?<![\w])" + re.escape(term) + r"(?![\w])", text) is not None
-    return term in text
+        pattern = r"(?<![\w])" + re.escape(term) + r"(?![\w])"
+    else:
+        pattern = re.escape(term)
+    return [(m.start(), m.end()) for m in re.finditer(pattern, text)]
+
+
+def matches(text, lang, limit=6):
+    """The synonym sets that `text` uses: [(terms of the set, the terms found in the text)].
+
+    Chinese terms are found as substrings (citizens type no spaces), English terms as whole
+    words. A match inside a longer match of another set does not count: in "老人走丢了" the set
+    of 走丢 applies, not the set of 丢."""
+    text = analysis.normalize(text).lower()
+    found = []  # (start, end, set index, term)
+    all_sets = sets(lang)
+    for index, terms in enumerate(all_sets):
+        for term in terms:
+            for start, end in _spans(text, term, lang):
+                found.append((start, end, index, term))
+    kept = [
+        m
+        for m in found
+        if not any(o[2] != m[2] and o[0] <= m[0] and m[1] <= o[1] and (o[1] - o[0]) > (m[1] - m[0]) for o in found)
+    ]
+    out = {}
+    for _start, _end, index, term in kept:
+        out.setdefault(index, [])
+        if term not in out[index]:
+            out[index].append(term)
+    return [(all_sets[index], matched) for index, matched in list(out.items())[:limit]]
 
 
 def expand(text, lang, limit=8):
-    """Terms to add to a query for `text`: the other members of every set one of whose terms
-    occurs in the text (Chinese: as a substring, since citizens do not type spaces; English: as
-    whole words). At most `limit` terms, in set order."""
-    text = analysis.normalize(text).lower()
-    found = []
-    for terms in sets(lang):
-        if any(_contains(text, term, lang) for term in terms):
-            for term in terms:
-                if term not in found and not _contains(text, term, lang):
-                    found.append(term)
-                    if len(found) >= limit:
-                        return found
-    return found
+    """Terms to add to a query for `text`: the other members of the sets it uses."""
+    extra = []
+    for terms, matched in matches(text, lang):
+        for term in terms:
+            if term not in matched and term not in extra:
+                extra.append(term)
+    return extra[:limit]
