@@ -1,0 +1,180 @@
+"""Emergency detection (chatbot.emergency) over the labelled set, normalisation, and the
+editor-maintained patterns."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from chatbot import emergency
+from chatbot.models import EmergencyPattern
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "emergency_messages.jsonl"
+LABELLED = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.fixture(autouse=True)
+def fresh_patterns(db):
+    emergency.invalidate()
+    yield
+    emergency.invalidate()
+
+
+def test_labelled_set_is_balanced_and_bilingual():
+    """The labelled set has at least 60 messages, about half emergencies, in both languages."""
+    assert len(LABELLED) >= 60
+    emergencies = [row for row in LABELLED if row["emergency"]]
+    assert 0.4 <= len(emergencies) / len(LABELLED) <= 0.6
+    for lang in ("zh-hans", "en"):
+        assert sum(1 for row in LABELLED if row["lang"] == lang and row["emergency"]) >= 20
+        assert sum(1 for row in LABELLED if row["lang"] == lang and not row["emergency"]) >= 20
+
+
+def test_no_missed_emergency_and_at_most_one_false_alarm():
+    """Every emergency in the labelled set is detected; at most one ordinary question is flagged."""
+    missed = [row["text"] for row in LABELLED if row["emergency"] and emergency.detect(row["text"]) is None]
+    false_alarms = [row["text"] for row in LABELLED if not row["emergency"] and emergency.detect(row["text"])]
+    assert missed == []
+    assert len(false_alarms) <= 1, false_alarms
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "救命",
+        "有人拿刀",
+        "我被跟踪了",
+        "着火了",
+        "老人晕倒了",
+        "有人要跳楼",
+        "someone is breaking into my house",
+        "help he's got a knife",
+        "my dad collapsed",
+        "i'm being followed",
+    ],
+)
+def test_issue_examples_are_emergencies(text):
+    """The examples named in the issue are detected."""
+    assert emergency.detect(text) is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "火车票丢了",
+        "how do I renew my passport",
+        "怎么举报火灾隐患",
+        "fire safety inspection for my shop",
+        "被诈骗了怎么报案",
+    ],
+)
+def test_issue_counter_examples_are_not(text):
+    """Ordinary questions sharing words with emergencies, and a past crime, are not emergencies."""
+    assert emergency.detect(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "first_number"),
+    [("着火了", "fire", "119"), ("my dad collapsed", "medical", "120"), ("有人拿刀", "violence", "110")],
+)
+def test_category_decides_which_number_leads(text, category, first_number):
+    """Fire leads with 119, a medical emergency with 120, violence with 110; all three are listed."""
+    match = emergency.detect(text)
+    assert match.category == category
+    assert match.numbers[0] == first_number
+    assert set(match.numbers) == {"110", "119", "120"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["有 人 拿 刀", "有個人拿刀", "ＨＥＬＰ", "有人拿刀！！！", "Help He's Got A Knife", "somone is folowing me"],
+)
+def test_spacing_width_case_traditional_and_typos_are_normalised(text):
+    """Spaces between Chinese characters, full-width letters, traditional characters, capitals and
+    one-letter typos do not hide an emergency."""
+    assert emergency.detect(text) is not None
+
+
+def test_guards_lower_the_score_of_procedure_questions_and_past_events():
+    """The same trigger words in a procedure question or about a past event do not fire, but a
+    sign of now brings the danger back ("之前报过警，现在他又在砸门")."""
+    assert emergency.detect("如果家里着火了应该怎么逃生") is None
+    assert emergency.detect("去年被人打伤了，还能起诉吗") is None
+    assert emergency.detect("之前报过警，现在他又在砸我家门") is not None
+
+
+def test_built_in_patterns_work_without_any_editor_patterns():
+    """With no rows in the patterns table the shipped set still detects emergencies."""
+    assert EmergencyPattern.objects.count() == 0
+    assert emergency.detect("着火了") is not None
+
+
+def test_an_editor_added_trigger_takes_effect_on_the_next_message():
+    """A phrase an editor adds in the admin is detected right after it is saved."""
+    text = "仓库里危化品泄漏了"
+    assert emergency.detect(text) is None
+    EmergencyPattern.objects.create(pattern="危化品泄漏", category="fire", kind="trigger")
+    match = emergency.detect(text)
+    assert match is not None and match.category == "fire"
+
+
+def test_an_editor_exclusion_suppresses_a_built_in_trigger():
+    """An exclusion phrase silences a harmless figure of speech that contains a trigger."""
+    text = "这事火烧眉毛了，护照什么时候能办好"
+    assert emergency.detect(text) is not None
+    EmergencyPattern.objects.create(pattern="火烧眉毛", kind="exclusion")
+    assert emergency.detect(text) is None
+
+
+def test_deactivating_or_deleting_an_editor_pattern_takes_effect():
+    """Unticking 'active' or deleting a pattern stops it at once."""
+    pattern = EmergencyPattern.objects.create(pattern="危化品泄漏", category="fire")
+    assert emergency.detect("危化品泄漏") is not None
+    pattern.active = False
+    pattern.save()
+    assert emergency.detect("危化品泄漏") is None
+    pattern.active = True
+    pattern.save()
+    assert emergency.detect("危化品泄漏") is not None
+    pattern.delete()
+    assert emergency.detect("危化品泄漏") is None
+
+
+def test_editor_regex_and_language_limit():
+    """A regular expression pattern works; a pattern limited to English does not fire on Chinese."""
+    EmergencyPattern.objects.create(pattern=r"\bcode red\b", is_regex=True, language="en", category="danger")
+    EmergencyPattern.objects.create(pattern="红色警报", language="en", category="danger")
+    assert emergency.detect("we have a CODE RED here") is not None
+    assert emergency.detect("这里红色警报") is None
+
+
+def test_a_weak_editor_pattern_needs_a_second_sign():
+    """A weight below 1 fires only with another sign such as "now"."""
+    EmergencyPattern.objects.create(pattern="不对劲", category="danger", weight=0.5)
+    assert emergency.detect("感觉不对劲") is None
+    assert emergency.detect("现在门口不对劲") is not None
+
+
+def test_an_invalid_regular_expression_is_refused_in_the_admin():
+    """The form validation rejects a broken regular expression and an out-of-range weight."""
+    with pytest.raises(ValidationError):
+        EmergencyPattern(pattern="(unclosed", is_regex=True).full_clean()
+    with pytest.raises(ValidationError):
+        EmergencyPattern(pattern="x", weight=10).full_clean()
+
+
+def test_a_broken_regex_saved_anyway_is_skipped_not_fatal():
+    """A broken pattern that reached the database (e.g. by a data import) is skipped with a warning."""
+    EmergencyPattern.objects.create(pattern="(unclosed", is_regex=True)
+    assert emergency.detect("着火了") is not None
+
+
+def test_other_processes_reload_after_an_edit_through_the_shared_cache():
+    """Saving bumps the version in the shared cache, so a process holding an older compiled set
+    reloads it on its next message."""
+    emergency.detect("hello")
+    old = emergency._cached
+    EmergencyPattern.objects.create(pattern="危化品泄漏", category="fire")
+    emergency._cached = old  # as if this were another process that compiled before the edit
+    assert emergency.detect("危化品泄漏") is not None
