@@ -100,6 +100,8 @@ class Message(models.Model):
     intent = models.CharField(max_length=32, blank=True)
     sources = models.JSONField(default=list, blank=True)
     choices = models.JSONField(default=list, blank=True)
+    # Extra links of a bot reply, e.g. {"label": "110", "url": "tel:110"} for emergency numbers.
+    links = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
