@@ -11,6 +11,7 @@ permission checks) when an event arrives or when it sees a gap in the ids.
 """
 
 import asyncio
+import json
 import uuid
 
 from channels.db import database_sync_to_async
@@ -112,6 +113,14 @@ class DeskConsumer(AsyncJsonWebsocketConsumer):
         while True:
             await asyncio.sleep(presence.HEARTBEAT_INTERVAL)
             await self._mark_present()
+
+    @classmethod
+    async def decode_json(cls, text_data):
+        """Malformed frames are ignored (the socket stays open), never an exception."""
+        try:
+            return json.loads(text_data)
+        except ValueError:
+            return None
 
     async def receive_json(self, content, **kwargs):
         if not isinstance(content, dict):
