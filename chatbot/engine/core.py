@@ -134,6 +134,9 @@ def respond(state, text, lang=None, *, page_lang="zh-hans", choice=None):
         _misunderstood(turn)
         return turn.result()
     if T.whole(T.CANCEL, text):
+        if state["flow"] == "handover":  # "不用了" declines the transfer
+            _handover_answer(turn, False)
+            return turn.result()
         _reset_flow(state)
         state["misses"] = 0
         turn.reply(say("cancelled", reply_lang), "fallback", choices=_menu(reply_lang))

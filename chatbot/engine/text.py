@@ -7,7 +7,7 @@ import unicodedata
 HAN = re.compile(r"[\u3400-\u9fff]")
 LATIN = re.compile(r"[A-Za-z]")
 REFERENCE = re.compile(r"\bYG\s*[-_ ]?\s*(\d{4})\s*[-_ ]?\s*(\d{6,})\b", re.IGNORECASE)
-ACCESS_CODE = re.compile(r"\b([A-HJ-NP-Z2-9]{5})\s*-?\s*([A-HJ-NP-Z2-9]{5})\b", re.IGNORECASE)
+ACCESS_CODE = re.compile(r"\b([A-HJ-NP-Z2-9]{5})-?([A-HJ-NP-Z2-9]{5})\b", re.IGNORECASE)
 PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
 
 
