@@ -13,7 +13,7 @@ never allow. Every call is rate limited per client address.
 import json
 
 from django.http import JsonResponse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -46,7 +46,7 @@ def _limited(exc):
 
 
 def _iso(value):
-    return value.isoformat() if value else None
+    return timezone.localtime(value).isoformat() if value else None
 
 
 @require_GET
@@ -125,6 +125,10 @@ def detail(request, reference):
             return _error(429, {"__all__": [_("Too many attempts. Try again later.")]})
         inquiry = actions.lookup(reference, request.headers.get("X-Access-Code", ""))
         if inquiry is None:
+            # LocaleMiddleware would turn a 404 on a non-prefixed path into a redirect to
+            # /zh-hans/api/… (Wagtail's catch-all makes any path "valid"); judged against a
+            # URLconf without language prefixes it leaves the 404 alone.
+            request.urlconf = "desk.api_urls"
             try:
                 ratelimit.hit("inquiry_track", request.client_address)
             except ratelimit.RateLimited as exc:

@@ -58,7 +58,8 @@ class InquiryForm(forms.Form):
     )
     lang = forms.ChoiceField(label=_("Preferred language for our answer"), choices=Lang.choices)
     consent = forms.BooleanField(
-        label=_("I have read the privacy notice and agree that my data is processed to handle this request.")
+        label=_("I have read the privacy notice and agree that my data is processed to handle this request."),
+        error_messages={"required": _("Please agree to the privacy notice.")},
     )
     # Honeypot: hidden from people (CSS and aria-hidden); a bot that fills it is refused.
     website = forms.CharField(label=_("Leave this field empty"), required=False)
