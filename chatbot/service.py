@@ -275,11 +275,17 @@ def _reply_fields(reply):
     choices = [
         {"id": str(_get(c, "id", "")), "label": str(_get(c, "label", ""))} for c in (_get(reply, "choices") or [])
     ]
+    links = [
+        {"label": str(_get(link, "label", "")), "url": str(_get(link, "url", ""))}
+        for link in (_get(reply, "links") or [])
+        if str(_get(link, "url", "")).startswith(("/", "tel:", "http://", "https://"))
+    ]
     return {
         "text": str(_get(reply, "text", "")),
         "intent": str(_get(reply, "intent", "") or "")[:32],
         "sources": sources,
         "choices": choices,
+        "links": links,
     }
 
 
@@ -339,6 +345,8 @@ def _run_actions(conv, msg, actions, lang):
     """Carry out what the engine asked for (docs/chatbot.md lists the actions); returns any
     extra messages stored (e.g. the "nobody is on duty" path)."""
     extra = []
+    # The language the engine answered in (the message's language), else the page's.
+    lang = normalize_lang((conv.state or {}).get("lang") or lang or conv.lang)
     for action in actions:
         kind = _get(action, "type")
         if kind == "flag_emergency":
@@ -349,7 +357,9 @@ def _run_actions(conv, msg, actions, lang):
                 _flag_inquiry_urgent(conv.inquiry)
         elif kind == "log_unanswered":
             log_unanswered(
-                _get(action, "question") or msg.text, lang or conv.lang, confidence=_get(action, "confidence") or 0.0
+                _get(action, "question") or msg.text,
+                _get(action, "lang") or lang,
+                confidence=_get(action, "confidence") or 0.0,
             )
         elif kind == "handover_request":
             extra.extend(_request_handover(conv, msg, lang))
@@ -610,6 +620,7 @@ def serialize(msg):
             "intent": msg.intent,
             "sources": msg.sources or [],
             "choices": msg.choices or [],
+            "links": msg.links or [],
             **base,
         }
     if msg.sender == Message.Sender.STAFF:

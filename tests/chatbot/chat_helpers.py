@@ -62,9 +62,12 @@ async def receive_until(communicator, wanted, timeout=5):
         seen.append(message)
 
 
-async def drain(communicator, quiet=0.3):
-    """Everything that arrives until `quiet` seconds pass without a message."""
+async def drain(communicator, quiet=0.3, first=None):
+    """Everything that arrives until `quiet` seconds pass without a message; with `first`, wait
+    up to that many seconds for the first one (the engine may be warming up)."""
     messages = []
+    if first:
+        messages.append(await communicator.receive_json_from(timeout=first))
     # receive_nothing() waits without cancelling the application (a receive timeout would).
     while not await communicator.receive_nothing(timeout=quiet, interval=0.02):
         messages.append(await communicator.receive_json_from())
@@ -83,7 +86,7 @@ async def ask(communicator, text, client_id=None, **extra):
     """Send a message and return every message that follows until the socket goes quiet."""
     payload = {"type": "message", "text": text, "id": client_id or f"c{next(_ids)}", **extra}
     await communicator.send_json_to(payload)
-    return await drain(communicator)
+    return await drain(communicator, first=20)
 
 
 def make_user(username, group):
