@@ -1,6 +1,7 @@
 """The duty desk's live channel: `/ws/desk/` (protocol in docs/desk-staff.md).
 
-Connect authorizes (anonymous → close 4401; signed in but not Duty staff / Supervisor → 4403),
+Connect authorizes (anonymous → close 4401; signed in but not Duty staff / Supervisor → 4403;
+nothing is sent before the close),
 joins `desk.all` (Supervisors) or `desk.dept.<id>` for each of the user's departments, accepts,
 marks the user present (desk.presence) and sends a snapshot (counts and the latest event
 sequence number). Then it relays the events that desk.events sends after each commit, as
@@ -67,11 +68,11 @@ class DeskConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self):
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
-            await self.close(code=CLOSE_UNAUTHENTICATED)
+            await self._refuse(CLOSE_UNAUTHENTICATED)
             return
         allowed, supervisor, departments, supervision_member = await _staff_profile(user)
         if not allowed:
-            await self.close(code=CLOSE_FORBIDDEN)
+            await self._refuse(CLOSE_FORBIDDEN)
             return
         self.user = user
         self.supervisor = supervisor
@@ -96,6 +97,13 @@ class DeskConsumer(AsyncJsonWebsocketConsumer):
                 "heartbeat": presence.HEARTBEAT_INTERVAL,
             }
         )
+
+    async def _refuse(self, code):
+        """Accept, then close at once with the reason code: closing before accepting would only
+        give the browser an HTTP 403 on the handshake, and desk.js could not tell "signed out"
+        (4401: stop reconnecting, sign in again) from a network failure (retry)."""
+        await self.accept()
+        await self.close(code=code)
 
     async def disconnect(self, code):
         if not hasattr(self, "conn_id"):

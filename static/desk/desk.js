@@ -42,6 +42,7 @@
     live: root.getAttribute("data-label-live") || "Live",
     offline: root.getAttribute("data-label-offline") || "Offline",
     connecting: root.getAttribute("data-label-connecting") || "Connecting",
+    signedout: root.getAttribute("data-label-signedout") || "Signed out",
   };
 
   var PING_MS = 20000;
@@ -57,6 +58,7 @@
   var refetchTimer = null;
   var refetching = false;
   var refetchAgain = false;
+  var stopped = false;
 
   function setStatus(state) {
     if (!statusEl) {
@@ -236,7 +238,7 @@
   }
 
   function scheduleReconnect() {
-    if (reconnectTimer) {
+    if (reconnectTimer || stopped) {
       return;
     }
     setStatus("offline");
@@ -261,8 +263,14 @@
       lastSeen = Date.now();
     });
     socket.addEventListener("message", onMessage);
-    socket.addEventListener("close", function () {
+    socket.addEventListener("close", function (event) {
       socket = null;
+      if (event.code === 4401 || event.code === 4403) {
+        // Signed out (or no desk access): retrying cannot help; the page says so.
+        stopped = true;
+        setStatus("signedout");
+        return;
+      }
       scheduleReconnect();
     });
     socket.addEventListener("error", function () {
@@ -283,7 +291,7 @@
   }, PING_MS);
 
   window.addEventListener("online", function () {
-    if (!socket) {
+    if (!socket && !stopped) {
       backoff = 1000;
       if (reconnectTimer) {
         window.clearTimeout(reconnectTimer);
