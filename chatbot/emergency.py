@@ -166,7 +166,7 @@ def _phrase_regex(phrase):
 # (regex on normalised text, category, weight). Weight 1.0 is enough on its own; weaker ones
 # need a second sign. Keep Chinese and English separate so editors can see what ships.
 
-_ZH_WEAPON = r"(刀|菜刀|砍刀|水果刀|匕首|刀子|枪|手枪|斧头|斧子|棍子|铁棍|凶器|硫酸|汽油)"
+_ZH_WEAPON = r"(刀|菜刀|砍刀|水果刀|匕首|刀子|枪|手枪|斧头|斧子|棍子|铁棍|凶器|硫酸|汽油|酒瓶|砖头|石头|铁锹|锤子|剪刀)"
 _ZH_PERSON = (
     r"(孩子|小孩|儿子|女儿|宝宝|老人|妈妈|爸爸|老婆|老公|妻子|丈夫|姐姐|妹妹|哥哥|弟弟|朋友|同学|奶奶|爷爷|外婆|外公)"
 )
@@ -185,9 +185,11 @@ BUILTIN_TRIGGERS_ZH = [
     ),
     (r"有危险", "danger", 0.6),
     # violence and weapons
-    (rf"(拿|持|举|握|挥|亮|掏)(着|了|出)?(一把|把|出)?(大|长)?{_ZH_WEAPON}", "violence", 1.0),
-    (r"持刀|持枪|砍人|捅人|捅了|刺伤|砍伤|开枪|枪声|行凶|杀人了?|泼硫酸", "violence", 1.0),
-    (r"打架|斗殴|群殴|打起来了|互殴", "violence", 0.9),
+    (rf"(拿|持|举|握|挥|亮|掏|抡)(着|了|出|起)?(一把|把|出|个)?(大|长)?{_ZH_WEAPON}", "violence", 1.0),
+    (r"持刀|持枪|砍人|捅人|捅了|刺伤|砍伤|开枪|枪声|行凶|杀人了?|泼硫酸|砸人|伤人|枪指着", "violence", 1.0),
+    (r"被.{0,3}(打|砍|捅|刺|揍|踢|砸)(了|伤|破)", "violence", 1.0),
+    (r"性骚扰|摸我|偷拍", "violence", 0.6),
+    (r"打架|斗殴|群殴|打群架|打起来了|互殴", "violence", 0.9),
     (r"(在|正在|一直|又)(打|揍|踢|掐)(我|她|他|孩子|人)|打我|揍我|掐我脖子|家暴|被打|打伤|见血了?", "violence", 1.0),
     (r"强奸|性侵|猥亵|非礼", "violence", 1.0),
     (r"(要|想|扬言|说要|来|会)(杀|砍|捅|打死|弄死|砍死|捅死)|打死|弄死|砍死|捅死|杀.{0,2}全家", "threat", 1.0),
@@ -204,7 +206,11 @@ BUILTIN_TRIGGERS_ZH = [
     (r"(刚|刚刚)(跑|逃)", "crime", 0.5),
     # fire, smoke, gas, explosion
     (r"着火|起火|失火|火灾了|火很大|大火|火烧|烧起来|在烧|冒烟|浓烟|烟很大|好多烟|火场", "fire", 1.0),
-    (r"(煤气|燃气|天然气|液化气)(泄漏|泄露|漏了|漏气)|闻到.{0,3}(煤气|燃气|天然气)味?|爆炸了?", "fire", 1.0),
+    (
+        r"(煤气|燃气|天然气|液化气)(泄漏|泄露|漏了|漏气|味)|闻到.{0,3}(煤气|燃气|天然气)味?|爆炸了?|冒(黑|白|浓)?烟",
+        "fire",
+        1.0,
+    ),
     # medical
     (r"晕倒|昏倒|昏迷|晕过去|叫不醒|不省人事|休克|倒(在)?地上|倒下了", "medical", 1.0),
     (r"没(有)?(了)?呼吸|没气了|喘不(上|过)气|呼吸困难|透不过气|嘴唇发紫", "medical", 1.0),
@@ -215,6 +221,14 @@ BUILTIN_TRIGGERS_ZH = [
     ),
     (r"(流|出)了?(好多|很多|一地|大量)(的)?血|血流不止|满身是血|头破血流", "medical", 1.0),
     (r"受伤|撞伤|摔伤|烧伤|烫伤|骨折", "medical", 0.5),
+    (
+        r"说不出话|半边身子|半身.{0,2}(动不了|没知觉)|口眼歪斜|嘴歪了|抽风|惊厥|摔倒.{0,4}起不来|要生了|羊水破了|难产|"
+        r"(头|脸|腿|手|身上|鼻子|嘴).{0,3}(在)?(流血|出血|流了好多血)|胸口(剧痛|疼得厉害)|喘不上来",
+        "medical",
+        1.0,
+    ),
+    (r"撞人|撞倒|伤者|伤员", "medical", 0.6),
+    (r"躺在(地上|路上|路边|马路上)|流血|出血|高烧|胸口疼|胸痛", "medical", 0.6),
     (r"一动不动|不动了|没(有)?反应|叫不应|没(有)?意识|失去意识|摔破头|头撞", "medical", 1.0),
     (r"(喝|吞|吃)了?.{0,3}(农药|洗洁精|消毒液|84|漂白剂|老鼠药|电池|硬币)|误食|误吞|误喝", "medical", 1.0),
     (r"车祸|撞车|被车撞|撞人了|翻车", "medical", 0.6),
@@ -223,14 +237,20 @@ BUILTIN_TRIGGERS_ZH = [
     (r"威胁我|恐吓我|要杀(了)?我|杀了我|弄死我|砍死我|要来找我|不放过我|报复我|要打我", "threat", 1.0),
     (r"威胁|恐吓|害怕|好怕|吓死", "threat", 0.4),
     # suicide and self-harm
-    (r"自杀|轻生|不想活|活不下去|活着没意思|想死|寻死|结束(自己的)?生命|跳楼|跳河|跳桥|跳江|割腕|上吊", "suicide", 1.0),
+    (
+        r"自杀|轻生|不想活|活不下去|活着没意思|想死|寻死|结束(自己的)?生命|跳楼|跳河|跳桥|跳江|割腕|上吊|"
+        r"结束这一切|一了百了|往下跳|跳下去|站在(天台|楼顶|窗台|桥|阳台)",
+        "suicide",
+        1.0,
+    ),
     (
         r"(吃|吞|喝)了.{0,6}(安眠药|农药|百草枯|老鼠药|敌敌畏|一(整)?瓶药|好多药|很多药|一把药)|自残|伤害自己",
         "suicide",
         1.0,
     ),
     # kidnapping and missing persons
-    (r"绑架|被绑|绑走|拐(走|卖|骗)|人贩子|抱走|抢走(了)?(孩子|小孩)", "kidnapping", 1.0),
+    (r"绑架|被绑|绑走|拐(走|卖|骗)|人贩子|抱走|抢走(了)?(孩子|小孩)|抢(小孩|孩子)", "kidnapping", 1.0),
+    (r"(拖|拽|塞|拉|推)(上|进)(了)?.{0,2}(车|面包车)", "kidnapping", 1.0),
     (rf"{_ZH_PERSON}(在.{{0,6}}|突然|刚才|刚刚)?(走丢|走失|不见了|找不到了|失踪)", "kidnapping", 1.0),
     (r"走丢|走失|失踪", "kidnapping", 0.6),
     (
@@ -244,6 +264,12 @@ BUILTIN_TRIGGERS_ZH = [
 _EN_WEAPON = r"(knife|knives|gun|guns|pistol|rifle|shotgun|machete|axe|weapon|blade|bat|crowbar|acid)"
 
 BUILTIN_TRIGGERS_EN = [
+    (
+        r"\b(grabbed|dragged|pushed|forced|bundled) (a|the|my|her|him|them|this) ?(\w+ )?(into|in) (a|the|his|their) "
+        r"(van|car|truck|vehicle)\b|\bgrabbed (a|my|the) (girl|boy|child|kid|woman)\b",
+        "kidnapping",
+        1.0,
+    ),
     (r"^(please |somebody |someone )?(help|help me|help us|save me|sos|mayday)( please)?[\s!.]*$", "danger", 1.0),
     (r"\b(someone|somebody|please) call (the )?(police|ambulance|an ambulance|110|120|119|911|999)", "danger", 1.0),
     (r"\b(drowning|drowned)\b|\bfell (into|in) (the |a )?(river|water|lake|sea|canal|pool|well)\b", "danger", 1.0),
@@ -272,6 +298,7 @@ BUILTIN_TRIGGERS_EN = [
         1.0,
     ),
     (r"\b(stabbing|stabbed|stab|shooting|shot at|shots fired|gunshots?|gunfire|gunman)\b", "violence", 1.0),
+    (r"\b(got|been|was|were|is|are|being|just) (shot|stabbed|raped|attacked|mugged)\b|\braped\b", "violence", 1.0),
     (
         r"\b(hitting|beating|attacking|punching|kicking|choking|strangling|assaulting|hurting) "
         r"(me|us|her|him|my|a|the|someone)\b",
@@ -286,6 +313,7 @@ BUILTIN_TRIGGERS_EN = [
     (r"\b(fight|fighting|brawl)\b", "violence", 0.5),
     # crime in progress
     (
+        r"\btrying to (open|force|kick|get through) (my|the|our) (door|window|gate)\b|"
         r"\bbreak(ing)? in(to)?\b|\bbroken into\b|\bbreak-in\b|\bburglar|\bintruder|\btrying to (get|break) in",
         "crime",
         1.0,
@@ -327,6 +355,14 @@ BUILTIN_TRIGGERS_EN = [
         1.0,
     ),
     (r"\b(bleeding|injured|hurt|wounded)\b", "medical", 0.5),
+    (
+        r"\b(i am|he is|she is|they are|is|are) (bleeding|badly hurt|seriously hurt|badly injured)\b|\bchest pain\b|"
+        r"\bthroat (is )?(swelling|closing)\b|\bcan not (breathe|swallow)\b|\bwater (has )?broke\b|"
+        r"\bgoing into labou?r\b",
+        "medical",
+        1.0,
+    ),
+    (r"\ballergic reaction\b|\bhigh fever\b|\bfainting\b", "medical", 0.6),
     (
         r"\b(not responding|not moving|will not respond|no pulse|not conscious|lost consciousness|turned blue)\b",
         "medical",
@@ -400,7 +436,7 @@ BUILTIN_TRIGGERS_EN = [
 ]
 
 BUILTIN_EXCLUSIONS_ZH = [
-    r"跳楼价|跳楼大甩卖|火车|火锅|火爆|火气|上火|打火机|火柴|救命稻草|救命恩人",
+    r"跳楼价|跳楼大甩卖|跳楼机|火车|火锅|火爆|火气|上火|打火机|火柴|救命稻草|救命恩人",
     r"(笑|热|累|烦|急|气|饿|困|忙|冷|懒|吓|闷|无聊)死(我|人)?(了|啦)?",
     r"跟踪.{0,4}(进度|申请|快递|物流|投诉|案件|办理|处理|结果|订单|情况|一下)|跟踪服务",
     r"火灾隐患|消防(安全)?(检查|验收|通道|设施|知识|培训|演练)|防火|灭火器|烟花|烟头|抽烟|吸烟|香烟|烟酒",
@@ -430,13 +466,13 @@ GUARDS_ZH = [
     (
         r"(怎么|怎样|如何|在哪|哪里|去哪)(才能)?(举报|报案|报警处理|办理|办证|申请|处理|查|查询|补办|起诉|追回|投诉|预约|"
         r"报名|注册|登记|领|缴|交|开证明|预防|防范)|流程|手续|需要(准备)?什么|什么材料|什么条件|标准是|有什么区别|是什么意思|"
-        r"电话是多少|号码是多少|归.{0,4}管|算不算|合法吗|违法吗|允许吗|起诉|立案|追回|赔偿|验伤|理赔|报销",
+        r"电话是多少|号码是多少|归.{0,4}管|算不算|(案子|案件).{0,8}(处理|进展|进度|结果|怎么样)|合法吗|违法吗|允许吗|起诉|立案|追回|赔偿|验伤|理赔|报销",
         "procedure",
         0.6,
     ),
     # past events (cancelled by a sign of now: "之前报过警，现在他又在砸门")
     (
-        r"上(个)?月|上周|上星期|去年|前年|之前|以前|前几天|昨天|昨晚|前天|几天前|当时|已经(走|跑|离开)了|事后|后来",
+        r"上(个)?月|上周|上星期|上次|上回|去年|前年|之前|以前|前几天|昨天|昨晚|前天|几天前|当时|已经(走|跑|离开)了|事后|后来",
         "past",
         0.6,
     ),
