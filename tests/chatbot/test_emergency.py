@@ -178,3 +178,17 @@ def test_other_processes_reload_after_an_edit_through_the_shared_cache():
     EmergencyPattern.objects.create(pattern="危化品泄漏", category="fire")
     emergency._cached = old  # as if this were another process that compiled before the edit
     assert emergency.detect("危化品泄漏") is not None
+
+
+def test_demo_starter_patterns_are_idempotent_and_keep_the_figures():
+    """seed() adds the starter patterns once; with them the labelled set still has no miss and at
+    most one false alarm, and a starter trigger and exclusion work."""
+    from chatbot import demo
+
+    assert demo.seed() == len(demo.STARTER_PATTERNS)
+    assert demo.seed() == 0
+    assert emergency.detect("快来，出人命了") is not None
+    assert emergency.detect("这事火烧眉毛了，护照什么时候能办好") is None
+    missed = [row["text"] for row in LABELLED if row["emergency"] and emergency.detect(row["text"]) is None]
+    false_alarms = [row["text"] for row in LABELLED if not row["emergency"] and emergency.detect(row["text"])]
+    assert missed == [] and len(false_alarms) <= 1
