@@ -148,6 +148,18 @@ class FAQ(TranslatableMixin, DraftStateMixin, RevisionMixin, PreviewableMixin, i
     def get_preview_template(self, request, mode_name):
         return "cms/faq_preview.html"
 
+    def copy_for_translation(self, locale, exclude_fields=None):
+        """A new translation (admin "Translate" action) starts as an unpublished draft: Wagtail
+        would otherwise copy the source's live state and revision, publishing untranslated text."""
+        copy = super().copy_for_translation(locale, exclude_fields=exclude_fields)
+        copy.live = False
+        copy.has_unpublished_changes = True
+        copy.live_revision = None
+        copy.latest_revision = None
+        copy.first_published_at = None
+        copy.last_published_at = None
+        return copy
+
 
 class SynonymSet(models.Model):
     """Words citizens use interchangeably (驾照 = 驾驶证), expanded at query time by search."""
