@@ -131,13 +131,18 @@
 
   function replyBubble(m) {
     var li = bubble("bot" + (m.intent === "emergency" ? " chat-msg--emergency" : ""), L.assistant, m.seq);
-    if (m.intent === "emergency") {
+    var links = m.links || [];
+    var tels = links.filter(function (k) { return /^tel:/.test(k.url); });
+    if (m.intent === "emergency" && !tels.length) {
+      tels = numbers.slice(0, 3).map(function (n) { return { label: n, url: "tel:" + n }; });
+    }
+    if (tels.length) {
       // The numbers first, large, before anything else.
       var nums = el("p", "chat-msg__numbers");
-      numbers.slice(0, 3).forEach(function (n) {
-        var a = el("a", "chat-tel chat-tel--big", n);
-        a.href = "tel:" + n;
-        a.setAttribute("aria-label", L.call + " " + n);
+      tels.forEach(function (k) {
+        var a = el("a", "chat-tel chat-tel--big", k.label);
+        a.href = k.url;
+        a.setAttribute("aria-label", L.call + " " + k.label);
         nums.appendChild(a);
       });
       li.appendChild(nums);
@@ -157,6 +162,18 @@
         ul.appendChild(item);
       });
       li.appendChild(ul);
+    }
+    var others = links.filter(function (k) { return !/^tel:/.test(k.url); });
+    if (others.length) {
+      var lu = el("ul", "chat-links");
+      others.forEach(function (k) {
+        var item = el("li");
+        var a = el("a", "", k.label || k.url);
+        a.href = k.url;
+        item.appendChild(a);
+        lu.appendChild(item);
+      });
+      li.appendChild(lu);
     }
     if (m.choices && m.choices.length) {
       disableOldChoices();
