@@ -19,8 +19,9 @@ term is looked up in the question/title, alternate phrasings, category and body 
 decreasing weights. Terms are OR-ed with a coordination bonus: more matching terms rank higher,
 but a question never needs every word to match. A deadline stops any query that runs too long.
 
-Processes: each process keeps one searcher per thread and refreshes it before every query (a
-directory listing), so a commit by another process is seen at once. Writers take Whoosh's file
+Processes: each process keeps one searcher per thread and checks the index generation before
+every query (a directory listing), opening a new searcher when any process has committed, so a
+commit by another process is seen at once. Writers take Whoosh's file
 lock, waiting up to WRITE_TIMEOUT seconds. A missing, outdated or unreadable index is rebuilt from
 the database with a logged warning, under an exclusive file lock so that only one process
 rebuilds.
@@ -38,7 +39,7 @@ from django.conf import settings
 from django.utils import timezone
 from whoosh import highlight
 from whoosh import index as whoosh_index
-from whoosh.collectors import WrappingCollector
+from whoosh.collectors import FilterCollector, TermsCollector, TopCollector, WrappingCollector
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.query import And, DisjunctionMax, NumericRange, Or, Prefix, Term
 from whoosh.scoring import BM25F
@@ -191,14 +192,20 @@ def _searcher():
     """This thread's searcher, refreshed to the latest commit of any process."""
     ix = _get_index()
     searcher = getattr(_local, "searcher", None)
-    if searcher is None or getattr(_local, "ix", None) is not ix:
+    if searcher is None or getattr(_local, "ix", None) is not ix or ix.latest_generation() != _local.generation:
+        # Not Searcher.refresh(): it reuses the readers of unchanged segments, and so keeps
+        # serving documents that another commit deleted from them. A fresh searcher is cheap.
+        old = searcher
         searcher = ix.searcher(weighting=BM25F())
-    else:
-        searcher = searcher.refresh()
-    if searcher is not getattr(_local, "searcher", None):
         searcher._portal_filters = {}
-    _local.searcher = searcher
-    _local.ix = ix
+        _local.searcher = searcher
+        _local.ix = ix
+        _local.generation = searcher.reader().generation()
+        if old is not None:
+            try:
+                old.close()
+            except Exception:  # already closed or its files are gone: nothing to release
+                logger.debug("search: closing an old searcher failed", exc_info=True)
     return searcher
 
 
@@ -478,35 +485,38 @@ def doc_count():
 
 
 class DeadlineCollector(WrappingCollector):
-    """Stops collecting once `seconds` have passed (checked per matching document, no thread or
-    signal: safe in any worker thread). The hits collected so far remain available."""
+    """Stops collecting once `seconds` have passed, checked at every collected document (no
+    thread, no signal: safe in any worker thread). The hits collected so far remain available.
+
+    It sits inside Whoosh's FilterCollector (see `_collector`): Whoosh's own TimeLimitCollector
+    wraps the filter and calls its child's collect() directly, which skips the filter."""
 
     def __init__(self, child, seconds):
         super().__init__(child)
         self.seconds = seconds
         self.deadline = None
-        self.timedout = False
 
     def prepare(self, top_searcher, q, context):
         self.deadline = time.monotonic() + self.seconds
-        self.timedout = False
         super().prepare(top_searcher, q, context)
 
-    def collect_matches(self):
-        child = self.child
-        deadline = self.deadline
-        clock = time.monotonic
-        for sub_docnum in child.matches():
-            child.collect(sub_docnum)
-            if clock() > deadline:
-                self.timedout = True
-                raise TimeLimit
-
-    def finish(self):
-        self.child.finish()
+    def collect(self, sub_docnum):
+        if time.monotonic() > self.deadline:
+            raise TimeLimit
+        return self.child.collect(sub_docnum)
 
     def results(self):
         return self.child.results()
+
+
+def _collector(limit, allow, restrict, terms):
+    collector = TopCollector(limit=limit)
+    if terms:
+        collector = TermsCollector(collector)
+    collector = DeadlineCollector(collector, QUERY_TIME_LIMIT)
+    if allow is not None or restrict:
+        collector = FilterCollector(collector, allow=allow, restrict=restrict or None)
+    return collector
 
 
 def clean_query(text):
@@ -778,8 +788,7 @@ def _run(searcher, q, pool, filter_set, mask, concepts_by_lang):
     A question's words are OR-ed, so that no word is required; coverage then makes a document
     that matches more of the question's concepts rank above one that matches a single concept
     very often (a plain sum of BM25 scores lets one rare word dominate)."""
-    inner = searcher.collector(limit=pool, filter=filter_set, mask=mask, terms=concepts_by_lang is not None)
-    collector = DeadlineCollector(inner, QUERY_TIME_LIMIT)
+    collector = _collector(pool, filter_set, mask, terms=concepts_by_lang is not None)
     timed_out = False
     try:
         searcher.search_with_collector(q, collector)
@@ -834,14 +843,7 @@ def _suggest(text, lang, limit):
             q = Or([q, prefix]) if q is not None else prefix
     if q is None:
         return []
-    collector = DeadlineCollector(
-        searcher.collector(
-            limit=limit * 2,
-            filter=_filter(searcher, lang, None, None, False),
-            mask=_expired_mask(searcher),
-        ),
-        QUERY_TIME_LIMIT,
-    )
+    collector = _collector(limit * 2, _filter(searcher, lang, None, None, False), _expired_mask(searcher), False)
     try:
         searcher.search_with_collector(q, collector)
     except TimeLimit:
