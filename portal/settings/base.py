@@ -209,6 +209,8 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms.search.wagtail_backend"}}
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
+# No avatars from gravatar.com: the admin must not send staff e-mail hashes to another host.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # --- Static files ---------------------------------------------------------------------------
 
