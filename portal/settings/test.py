@@ -22,6 +22,10 @@ else:
 MEDIA_ROOT = PORTAL_DATA_DIR / "media"
 SEARCH_INDEX_DIR = PORTAL_DATA_DIR / "search-index"
 STATIC_ROOT = PORTAL_DATA_DIR / "static"
+# Tests run no collectstatic: the test server (browser tests) serves static files straight from
+# the finders, and an existing (empty) STATIC_ROOT keeps WhiteNoise from warning.
+WHITENOISE_USE_FINDERS = True
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
