@@ -139,6 +139,12 @@ class DeskStaffRequiredMixin:
             return super().dispatch(request, *args, **kwargs)
         except PermissionDenied:
             return forbidden(request)
+        except Http404:
+            # LocaleMiddleware would turn this 404 into a redirect to /zh-hans/admin/… (Wagtail's
+            # page catch-all makes any prefixed path "valid"). Judged against a URLconf without
+            # language prefixes it leaves the 404 alone (the same trick as desk.api).
+            request.urlconf = "desk.admin_urls"
+            raise
 
 
 class QueueView(DeskStaffRequiredMixin, WagtailAdminTemplateMixin, TemplateView):

@@ -51,4 +51,4 @@ def register_desk_menu():
             ),
         ]
     )
-    return SubmenuMenuItem(_("Duty desk"), menu, name="duty-desk", icon_name="help", order=150)
+    return SubmenuMenuItem(_("Duty desk"), menu, name="duty-desk", icon_name="tasks", order=150)

@@ -100,13 +100,11 @@ def test_a_complaint_is_a_404_for_another_department_exactly_like_a_missing_inqu
     the same as for an inquiry that does not exist."""
     complaint = file_request(kind="complaint", category="police-conduct").inquiry
     login(client, desk.duty)
-    # (LocaleMiddleware redirects a 404 to the language-prefixed path first; follow it.)
-    hidden = client.get(inquiry_url(complaint), follow=True)
-    missing = client.get(reverse("desk_admin:inquiry", args=[complaint.pk + 1000]), follow=True)
+    hidden = client.get(inquiry_url(complaint))
+    missing = client.get(reverse("desk_admin:inquiry", args=[complaint.pk + 1000]))
     assert hidden.status_code == missing.status_code == 404
-    assert len(hidden.redirect_chain) == len(missing.redirect_chain)
     assert complaint.reference not in hidden.content.decode()
-    assert client.post(inquiry_url(complaint), {"action": "claim"}, follow=True).status_code == 404
+    assert client.post(inquiry_url(complaint), {"action": "claim"}).status_code == 404
     complaint.refresh_from_db()
     assert complaint.assignee is None
     assert not AuditLog.objects.filter(inquiry=complaint, user=desk.duty).exists()
@@ -312,7 +310,7 @@ def test_every_action_through_the_page_lands_in_the_timeline(client, desk):
     assert {"claim", "note", "priority", "reply", "close", "reopen", "transfer"} <= audited
 
     # After the transfer the traffic officer no longer sees it.
-    assert client.get(inquiry_url(inquiry), follow=True).status_code == 404
+    assert client.get(inquiry_url(inquiry)).status_code == 404
 
     login(client, desk.other_duty)
     assert post_action(client, inquiry, "junk", reason="广告").status_code == 302
