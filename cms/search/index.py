@@ -41,6 +41,7 @@ from whoosh import highlight
 from whoosh import index as whoosh_index
 from whoosh.collectors import FilterCollector, TermsCollector, TopCollector, WrappingCollector
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.matching import DisjunctionMaxMatcher
 from whoosh.query import And, DisjunctionMax, NumericRange, Or, Prefix, Term
 from whoosh.scoring import BM25F
 from whoosh.searching import TimeLimit
@@ -75,7 +76,7 @@ FIELD_WEIGHTS = {"title": 3.0, "alt": 2.2, "category": 0.8, "body": 0.6}
 EXPANSION_WEIGHT = 0.7
 CORRECTION_WEIGHT = 0.8
 CHAR_WEIGHT = 0.5
-COVERAGE = 0.6  # share of the score that depends on how many of the query's concepts matched
+COVERAGE = 1.0  # share of the score scaled by the share of the query's concepts matched (Lucene's coord)
 CANDIDATES = 30  # documents re-ranked by coverage
 
 SNIPPET_CHARS = 160
@@ -484,6 +485,38 @@ def doc_count():
 # --- Querying -------------------------------------------------------------------------------
 
 
+class _BestOfMatcher(DisjunctionMaxMatcher):
+    """Whoosh's DisjunctionMaxMatcher with its score fixed: Whoosh returns the max of both
+    sub-matchers' scores even when only one of them is on the current document, so a document
+    matching one weak synonym got the score of another document's strong match."""
+
+    def score(self):
+        a, b = self.a, self.b
+        if not a.is_active():
+            return b.score()
+        if not b.is_active():
+            return a.score()
+        a_id, b_id = a.id(), b.id()
+        if a_id < b_id:
+            return a.score()
+        if b_id < a_id:
+            return b.score()
+        return max(a.score(), b.score())
+
+    def supports_block_quality(self):
+        return False  # keep Whoosh's quality skipping away from this matcher
+
+
+class BestOf(DisjunctionMax):
+    """A concept: matches when any alternative matches, scored by the best one."""
+
+    def _matcher(self, subs, searcher, context):
+        reader = searcher.reader()
+        return self._tree_matcher(
+            subs, _BestOfMatcher, searcher, context, lambda q: q.estimate_size(reader), tiebreak=self.tiebreak
+        )
+
+
 class DeadlineCollector(WrappingCollector):
     """Stops collecting once `seconds` have passed, checked at every collected document (no
     thread, no signal: safe in any worker thread). The hits collected so far remain available.
@@ -590,16 +623,26 @@ def _concepts(searcher, text, lang):
     syn_text = f"{text} {correction}" if correction else text
     concepts = []
     covered = set()
+    concept_of = {}  # typed term → index of its concept: sets sharing a typed term are merged
     for terms, matched in synonyms.matches(syn_text, lang, limit=MAX_EXPANSION_TERMS):
-        alts = []
+        alts = {}
         for term in terms:
             tokens = _term_tokens(term, lang)
             if tokens:
-                alts.append((tokens, 1.0 if term in matched else EXPANSION_WEIGHT))
+                alts[tokens] = max(alts.get(tokens, 0.0), 1.0 if term in matched else EXPANSION_WEIGHT)
         for term in matched:
             covered.update(_terms(term, lang))
-        if alts:
-            concepts.append(alts)
+        if not alts:
+            continue
+        target = next((concept_of[t] for t in matched if t in concept_of), None)
+        if target is None:
+            target = len(concepts)
+            concepts.append({})
+        for tokens, weight in alts.items():
+            concepts[target][tokens] = max(concepts[target].get(tokens, 0.0), weight)
+        for term in matched:
+            concept_of.setdefault(term, target)
+    concepts = [list(alts.items()) for alts in concepts]
     for token in _terms(text, lang):
         if token not in covered:
             concepts.append([((token,), 1.0)])
@@ -629,7 +672,7 @@ def _build(concepts_by_lang, fields=("title", "alt", "category", "body")):
                     options.append(_token_query(tokens[0], suffix, weight, fields))
                 else:
                     options.append(And([_token_query(t, suffix, weight, fields) for t in tokens]))
-            clauses.append(options[0] if len(options) == 1 else DisjunctionMax(options))
+            clauses.append(options[0] if len(options) == 1 else BestOf(options))
     if not clauses:
         return None
     return Or(clauses)
@@ -767,18 +810,20 @@ def _query(text, lang, kind, limit, all_languages, page_type, snippets):
     return Outcome(hits=hits, correction=correction, timed_out=timed_out)
 
 
-def _coverage(matched, concepts_by_lang):
-    """Share of the query's concepts (weighted by their best weight) that a document matched."""
-    if not concepts_by_lang:
-        return 1.0
+def _concept_weights(concepts_by_lang):
+    """[(alternatives, weight)] of every concept: the weight of its best alternative. (Weighting
+    concepts by their rarity as well was measured and made no difference.)"""
+    return [(alts, max(w for _t, w in alts)) for concepts in concepts_by_lang.values() for alts in concepts]
+
+
+def _coverage(matched, weighted_concepts):
+    """Share of the query's concepts (by weight) that a document matched."""
     texts = {term for _field, term in matched}
     total = got = 0.0
-    for concepts in concepts_by_lang.values():
-        for alts in concepts:
-            weight = max(w for _t, w in alts)
-            total += weight
-            if any(all(t in texts for t in tokens) for tokens, _w in alts):
-                got += weight
+    for alts, weight in weighted_concepts:
+        total += weight
+        if any(all(t in texts for t in tokens) for tokens, _w in alts):
+            got += weight
     return got / total if total else 1.0
 
 
@@ -796,12 +841,13 @@ def _run(searcher, q, pool, filter_set, mask, concepts_by_lang):
         timed_out = True
         logger.warning("search: a query hit the time limit of %.2f s", QUERY_TIME_LIMIT)
     results = collector.results()
+    weighted = _concept_weights(concepts_by_lang) if concepts_by_lang else []
     ranked = []
     for hit in results:
         score = float(hit.score or 0.0)
         if concepts_by_lang is not None:
             matched = {(f, t.decode("utf-8") if isinstance(t, bytes) else t) for f, t in hit.matched_terms()}
-            score *= (1 - COVERAGE) + COVERAGE * _coverage(matched, concepts_by_lang)
+            score *= (1 - COVERAGE) + COVERAGE * _coverage(matched, weighted)
         ranked.append((hit.docnum, score))
     ranked.sort(key=lambda pair: -pair[1])
     return ranked, timed_out
