@@ -230,11 +230,11 @@ def feedback_summary(lang=None, limit=200):
     rows = (
         queryset.values("message__text", "message__intent")
         .annotate(
-            helpful=Count("pk", filter=Q(helpful=True)),
-            unhelpful=Count("pk", filter=Q(helpful=False)),
+            up=Count("pk", filter=Q(helpful=True)),
+            down=Count("pk", filter=Q(helpful=False)),
             last=Max("updated_at"),
         )
-        .order_by("-unhelpful", "helpful", "-last")[:limit]
+        .order_by("-down", "up", "-last")[:limit]
     )
     return list(rows)
 
@@ -250,7 +250,7 @@ class FeedbackReportView(EditorRequiredMixin, WagtailAdminTemplateMixin, Templat
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         totals = Feedback.objects.aggregate(
-            helpful=Count("pk", filter=Q(helpful=True)), unhelpful=Count("pk", filter=Q(helpful=False))
+            up=Count("pk", filter=Q(helpful=True)), down=Count("pk", filter=Q(helpful=False))
         )
         context.update({"rows": feedback_summary(), "totals": totals})
         return context

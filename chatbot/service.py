@@ -434,12 +434,15 @@ def _engine_unavailable(conv, lang):
 
 
 _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
+_CJK_SPACE = re.compile(r"(?<=[\u2e80-\u9fff\uf900-\ufaff]) | (?=[\u2e80-\u9fff\uf900-\ufaff])")
 
 
 def normalize_question(text):
-    """Case, width, spaces and punctuation do not make a question different."""
+    """Case, width, spaces and punctuation do not make a question different (Chinese is written
+    without spaces, so a space next to a Chinese character does not count)."""
     text = unicodedata.normalize("NFKC", text or "").casefold()
-    return _PUNCT.sub(" ", text).strip()[:255]
+    text = _PUNCT.sub(" ", text).strip()
+    return _CJK_SPACE.sub("", text)[:255]
 
 
 def log_unanswered(question, lang, confidence=0.0):

@@ -10,7 +10,7 @@ from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.core.cache import cache
 
 from chatbot.routing import websocket_urlpatterns
@@ -90,8 +90,11 @@ async def ask(communicator, text, client_id=None, **extra):
 
 
 def make_user(username, group):
+    """A user in one of the real groups, which (as seed_demo sets up) may log into the admin."""
     user = User.objects.create_user(username, f"{username}@police.example", "pw-123456")
-    user.groups.add(Group.objects.get_or_create(name=group)[0])
+    group_obj = Group.objects.get_or_create(name=group)[0]
+    group_obj.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+    user.groups.add(group_obj)
     return user
 
 
