@@ -44,6 +44,7 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}, "td": {"colspan",
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 LINK_REL = "nofollow noopener noreferrer"
 
+_BLOCK_END = re.compile(r"</(p|div|li|h[1-6]|tr|td|th|blockquote|pre)>|<br\s*/?>", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -69,5 +70,7 @@ def text_to_html(text):
 
 def strip_tags(html):
     """Plain text of an HTML fragment (for snippets, search and chat)."""
-    text = html_lib.unescape(nh3.clean(html or "", tags=set()))
+    # Block boundaries become spaces, so that "<p>a</p><p>b</p>" does not read "ab".
+    html = _BLOCK_END.sub(" ", html or "")
+    text = html_lib.unescape(nh3.clean(html, tags=set()))
     return re.sub(r"\s+", " ", text.replace("\xa0", " ")).strip()

@@ -29,4 +29,7 @@ def test_clean_text_removes_control_and_bidi_characters():
 
 
 def test_strip_tags_gives_plain_text():
-    assert strip_tags("<p>居民&amp;身份证</p><p>补领</p>") == "居民&身份证补领"
+    assert strip_tags("<p>居民&amp;身份证</p><p>补领</p>") == "居民&身份证 补领"
+    assert strip_tags("<p>Apply as soon as possible:</p><p>Where: the hall</p>") == (
+        "Apply as soon as possible: Where: the hall"
+    )
