@@ -24,20 +24,26 @@ from . import events, permissions, presence
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
 
-# Keys of an event that are passed on to the browser (small, no personal data, never HTML).
+# Keys of an event that are passed on to the browser (small, never HTML). Inquiry events carry
+# ids and state only; chat events (chatbot.service) add the conversation id, the staff URL of
+# the live chat and a short plain-text excerpt so an officer can judge an emergency at a glance.
 RELAYED_KEYS = (
     "id",
-    "inquiry_id",
     "reference",
     "department_id",
     "kind",
     "status",
     "priority",
     "urgent",
+    "overdue",
     "assignee_id",
-    "conversation_id",
     "action",
+    "conversation",
+    "lang",
+    "url",
+    "excerpt",
 )
+EXCERPT_MAX = 200
 
 
 @database_sync_to_async
@@ -171,4 +177,8 @@ class DeskConsumer(AsyncJsonWebsocketConsumer):
         if not self._may_receive(message):
             return
         data = {key: message[key] for key in RELAYED_KEYS if key in message}
+        if isinstance(data.get("excerpt"), str):
+            data["excerpt"] = data["excerpt"][:EXCERPT_MAX]
+        if isinstance(data.get("url"), str) and not data["url"].startswith("/"):
+            del data["url"]  # only links into this site
         await self.send_json({"type": "event", "event": message["type"], "id": seq, "data": data})

@@ -131,12 +131,31 @@
     }
   }
 
-  function announce(text) {
+  function announce(text, link, linkText) {
     if (!noticeEl || !text) {
       return;
     }
     noticeEl.hidden = false;
-    noticeEl.textContent = text;
+    noticeEl.textContent = text + " ";
+    if (link && link.charAt(0) === "/" && link.charAt(1) !== "/") {
+      var a = document.createElement("a");
+      a.href = link;
+      a.textContent = linkText || link;
+      noticeEl.appendChild(a);
+    }
+  }
+
+  /* Chat events: a citizen asks for an officer, or wrote something alarming. */
+  function chatNotice(message) {
+    var data = message.data || {};
+    var text =
+      message.event === "chat.emergency"
+        ? root.getAttribute("data-label-chat-emergency")
+        : root.getAttribute("data-label-chat-handover");
+    if (data.excerpt) {
+      text += " «" + data.excerpt + "»";
+    }
+    announce(text, data.url, root.getAttribute("data-label-open-chat"));
   }
 
   /* Re-fetch the list fragment; coalesce bursts of events into one request. */
@@ -202,7 +221,11 @@
       lastEventId = id;
     }
     var data = message.data || {};
-    if (inquiryId) {
+    if (message.event === "chat.handover" || message.event === "chat.emergency") {
+      chatNotice(message);
+    } else if (message.event === "chat.message") {
+      /* the live-chat page has its own channel; nothing to refresh here */
+    } else if (inquiryId) {
       if (String(data.inquiry_id) === inquiryId || String(data.id) === inquiryId) {
         announce(root.getAttribute("data-label-changed"));
       }

@@ -166,3 +166,28 @@ async def test_a_connected_supervisor_counts_for_every_department(desk):
     assert await on_duty(desk.supervision.pk)
     await communicator.disconnect()
     assert not await on_duty(desk.household.pk)
+
+
+async def test_chat_handover_event_is_relayed_small_and_safe(desk):
+    """A chat handover (sent by the chatbot through desk.events) reaches the desk with the
+    conversation, its staff URL and a short excerpt; foreign links are dropped."""
+    from desk import events
+
+    communicator, _ = await connected_as(desk.supervisor)
+    send = database_sync_to_async(events.send_event)
+    await send(
+        "chat.handover",
+        {"conversation": 7, "status": "waiting", "url": "/admin/chat/7/", "excerpt": "我要找民警" * 100, "token": "s"},
+    )
+    event = await communicator.receive_json_from(timeout=3)
+    assert event["event"] == "chat.handover"
+    assert event["data"]["conversation"] == 7
+    assert event["data"]["url"] == "/admin/chat/7/"
+    assert len(event["data"]["excerpt"]) == 200
+    assert "token" not in event["data"]  # only the documented keys are passed on
+
+    await send("chat.emergency", {"conversation": 8, "url": "https://evil.example/x", "urgent": True})
+    event = await communicator.receive_json_from(timeout=3)
+    assert event["data"]["urgent"] is True
+    assert "url" not in event["data"]
+    await communicator.disconnect()
