@@ -29,7 +29,6 @@ def test_home_language_switch_guide_and_notice(page_factory, content, output_dir
     expect(page).to_have_url(re.compile(r"/zh-hans/$"))
     expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
     expect(page.locator(".emergency a[href='tel:110']")).to_be_visible()
-    page.screenshot(path=str(output_dir / "home-desktop-zh.png"), full_page=True)
 
     # Keyboard: the first Tab reaches the skip link.
     page.keyboard.press("Tab")
