@@ -13,6 +13,7 @@ permission checks) when an event arrives or when it sees a gap in the ids.
 
 import asyncio
 import json
+import logging
 import uuid
 
 from channels.db import database_sync_to_async
@@ -20,6 +21,8 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.cache import cache
 
 from . import events, permissions, presence
+
+logger = logging.getLogger(__name__)
 
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
@@ -126,7 +129,10 @@ class DeskConsumer(AsyncJsonWebsocketConsumer):
         """Refresh presence while the connection lives; a crashed worker's entries expire."""
         while True:
             await asyncio.sleep(presence.HEARTBEAT_INTERVAL)
-            await self._mark_present()
+            try:
+                await self._mark_present()
+            except Exception:  # a cache hiccup must not end the loop; the next beat retries
+                logger.exception("desk presence heartbeat failed")
 
     @classmethod
     async def decode_json(cls, text_data):

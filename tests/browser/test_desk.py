@@ -65,6 +65,7 @@ def test_citizen_request_appears_live_for_the_duty_officer_who_replies(page_fact
     officer.fill("#id_reply-text", "您好，请携带驾驶证到交警支队窗口处理，或通过交管12123在线处理。")
     officer.locator("#desk-reply button[type=submit]:not([name=insert])").click()
     expect(officer.locator(".desk-entry--public").last).to_contain_text("交管12123")
+    officer.screenshot(path=str(output_dir / "desk-inquiry.png"), full_page=True)
 
     # The citizen tracks the request and reads the reply.
     citizen.goto(server.url + "/zh-hans/requests/track/")

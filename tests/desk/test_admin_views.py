@@ -373,15 +373,15 @@ def test_canned_reply_insert_without_javascript_fills_the_reply_box(client, desk
     assert not inquiry.timeline.filter(kind=EntryKind.REPLY).exists()  # inserting does not send
 
 
-def test_chat_conversation_shows_a_join_link_when_available(client, desk):
+def test_chat_conversation_shows_a_join_live_chat_link(client, desk):
+    """A request filed from the chat links to the officer's live-chat page of that conversation."""
     from chatbot.models import Conversation
 
-    inquiry = file_request().inquiry
-    Conversation.objects.create(inquiry=inquiry)
+    inquiry = file_request(channel="chat").inquiry
+    conversation = Conversation.objects.create(inquiry=inquiry)
     login(client, desk.duty)
-    response = client.get(inquiry_url(inquiry))
-    assert response.status_code == 200
-    assert response.context["conversations"]
+    html = client.get(inquiry_url(inquiry)).content.decode()
+    assert f'href="{reverse("chatbot_admin:live_chat", args=[conversation.pk])}"' in html
 
 
 # --- audit log -------------------------------------------------------------------------------
