@@ -9,6 +9,7 @@ import csv
 
 from django import forms
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -24,7 +25,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from portal.sanitize import clean_text, text_to_html
 
-from . import actions, permissions
+from . import actions, events, permissions
 from .choices import ACTIVE_STATUSES, OPEN_STATUSES, AuditAction, Channel, Kind, Priority, Status
 from .models import AuditLog, Category, Department, Inquiry
 
@@ -174,6 +175,9 @@ class QueueView(DeskStaffRequiredMixin, WagtailAdminTemplateMixin, TemplateView)
         context = super().get_context_data(**kwargs)
         user = self.request.user
         now = timezone.now()
+        # Read before the list: an event after this point makes desk.js re-fetch (see the
+        # snapshot comparison in desk.js), so nothing filed while the socket opens is missed.
+        last_event_id = cache.get(events.SEQ_KEY, 0)
         form = QueueFilterForm(self.request.GET)
         form.is_valid()
         scope = form.cleaned_data.get("scope") or DEFAULT_SCOPE
@@ -215,6 +219,7 @@ class QueueView(DeskStaffRequiredMixin, WagtailAdminTemplateMixin, TemplateView)
                 "query_string": params.urlencode(),
                 "fragment_url": reverse("desk_admin:queue") + ("?" + page_params.urlencode() if page_params else ""),
                 "is_supervisor": permissions.is_supervisor(user),
+                "last_event_id": last_event_id,
             }
         )
         return context

@@ -50,7 +50,10 @@
   var MAX_BACKOFF_MS = 30000;
 
   var socket = null;
-  var lastEventId = null;
+  // The event id the page was rendered at: a newer id in the first snapshot means something
+  // happened while the socket was opening, so the list is re-fetched.
+  var renderedAt = parseInt(root.getAttribute("data-last-event-id") || "", 10);
+  var lastEventId = isNaN(renderedAt) ? null : renderedAt;
   var backoff = 1000;
   var pingTimer = null;
   var lastSeen = 0;
