@@ -215,6 +215,18 @@ def _audit(actor, action, inquiry=None, *, detail="", client_address="", persona
     )
 
 
+def record_audit(actor, action, inquiry=None, *, detail="", client_address="", personal_data_viewed=False):
+    """Append an audit-log row for something that is not an inquiry action (e.g. a CSV export)."""
+    return _audit(
+        actor,
+        action,
+        inquiry,
+        detail=detail,
+        client_address=client_address,
+        personal_data_viewed=personal_data_viewed,
+    )
+
+
 def _entry(inquiry, kind, *, author=None, public=False, text="", public_reason="", data=None):
     return TimelineEntry.objects.create(
         inquiry=inquiry,

@@ -17,7 +17,7 @@ import threading
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -105,6 +105,14 @@ def track_url(inquiry_or_reference, lang="zh-hans"):
     return site_url(f"{path}?reference={reference}")
 
 
+def staff_path(inquiry):
+    """The inquiry's page in the staff desk (H5's admin URLs), or the admin home as a fallback."""
+    try:
+        return reverse("desk_admin:inquiry", args=[inquiry.pk])
+    except NoReverseMatch:
+        return "/admin/"
+
+
 def queue(*, channel, recipient, purpose, body, subject="", inquiry=None):
     from .models import Notification
 
@@ -190,7 +198,7 @@ def queue_escalation(inquiry, supervisors):
             "reference": inquiry.reference,
             "department": inquiry.department.name,
             "due": timezone.localtime(inquiry.due_at).strftime("%Y-%m-%d %H:%M"),
-            "url": site_url(f"/admin/desk/inquiries/{inquiry.pk}/"),
+            "url": site_url(staff_path(inquiry)),
         }
     for user in supervisors:
         if user.email:

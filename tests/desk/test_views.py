@@ -52,7 +52,7 @@ def test_form_shows_the_emergency_line_privacy_link_and_all_fields(client, desk_
     assert 'href="/en/privacy/"' in html
     for name in ("kind", "category", "subject", "description", "location", "event_time", "name", "phone", "email"):
         assert f'name="{name}"' in html
-    assert html.index("Emergency? Call 110 now.") < html.index("<form class=\"desk-form\"")
+    assert html.index("Emergency? Call 110 now.") < html.index('<form class="desk-form"')
     assert "Resident ID card" in html
     chinese = client.get(NEW).content.decode()
     assert "居民身份证" in chinese
@@ -130,6 +130,7 @@ def test_wrong_code_and_unknown_reference_look_the_same_and_are_rate_limited(cli
     wrong = client.post(TRACK, {"reference": ref, "access_code": "WRONG-CODE1"})
     unknown = client.post(TRACK, {"reference": unknown_ref, "access_code": "WRONG-CODE1"})
     assert wrong.status_code == unknown.status_code == 200
+
     def normalize(response, reference):
         html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
         return html.replace(reference, "REF")
@@ -153,7 +154,8 @@ def test_tracking_page_shows_status_due_date_and_public_timeline_only(client, de
     )
     actions.note(duty, result.inquiry, "内部备注不可见")
     actions.reply(duty, result.inquiry, "请到派出所办理")
-    response = client.post(TRACK, {"reference": result.inquiry.reference, "access_code": result.access_code}, follow=True)
+    credentials = {"reference": result.inquiry.reference, "access_code": result.access_code}
+    response = client.post(TRACK, credentials, follow=True)
     html = response.content.decode()
     assert "请到派出所办理" in html and "内部备注不可见" not in html
     assert "&lt;b&gt;怎么办&lt;/b&gt;" in html  # the citizen's text is escaped
