@@ -132,7 +132,7 @@ def ensure_translation(page, locale, fields, *, user=None):
     return publish(translated, user=user), True
 
 
-def translation_of(page, locale):
+def translated(page, locale):
     """`page` in `locale` (specific), or None."""
     found = page.get_translation_or_none(locale)
     return found.specific if found is not None else None
@@ -430,10 +430,16 @@ def make_standard_page(parent, *, title=None, slug=None, summary="", body=None, 
 
 
 def ensure_faq_category(slug, name, *, locale=None, sort_order=0):
+    """The FAQ category `slug` in `locale`, created if missing as the translation of the same
+    slug in another locale (as cms.faq_import does)."""
     locale = locale or Locale.get_default()
-    category, _ = FAQCategory.objects.get_or_create(
-        slug=slug, locale=locale, defaults={"name": name, "sort_order": sort_order}
-    )
+    category = FAQCategory.objects.filter(slug=slug, locale=locale).first()
+    if category is None:
+        twin = FAQCategory.objects.filter(slug=slug).exclude(locale=locale).first()
+        category = FAQCategory(slug=slug, locale=locale, name=name, sort_order=sort_order)
+        if twin is not None:
+            category.translation_key = twin.translation_key
+        category.save()
     return category
 
 

@@ -124,7 +124,7 @@ STANDARD_PAGES = [
                 ("heading", "您的权利"),
                 (
                     "paragraph",
-                    "<p>您可以查阅、复制、更正您的个人信息，或在法律允许的范围内要求删除。请通过本门户“在线诉求”选择“个人信息”，"
+                    "<p>您可以查阅、复制、更正您的个人信息，或在法律允许的范围内要求删除。请通过本门户“在线诉求”（类别选择“网站与政务公开”）提出，"
                     "或致电0755-8810 0000联系我们，我们将在15个工作日内答复。</p>",
                 ),
                 (
@@ -189,8 +189,8 @@ STANDARD_PAGES = [
                 (
                     "paragraph",
                     "<p>You can see, copy and correct your personal data, and ask us to delete it where the law "
-                    'allows. Use the online request form and choose "personal data", or call 0755-8810 0000; we '
-                    "answer within 15 working days.</p>",
+                    'allows. Use the online request form (category "This website and open government") or call '
+                    "0755-8810 0000; we answer within 15 working days.</p>",
                 ),
                 (
                     "callout",
@@ -234,7 +234,7 @@ STANDARD_PAGES = [
                 ("heading", "反馈"),
                 (
                     "paragraph",
-                    "<p>使用中遇到障碍，请通过本门户“在线诉求”选择“网站问题”反馈。听力、言语障碍人士报警可发送短信至12110。</p>",
+                    "<p>使用中遇到障碍，请通过本门户“在线诉求”（类别选择“网站与政务公开”）反馈。听力、言语障碍人士报警可发送短信至12110。</p>",
                 ),
             ],
         },
@@ -268,8 +268,8 @@ STANDARD_PAGES = [
                 ("heading", "Feedback"),
                 (
                     "paragraph",
-                    "<p>If something on the site does not work for you, use the online request form and choose "
-                    '"website problem". Deaf or speech-impaired people can contact the police by texting 12110.</p>',
+                    "<p>If something on the site does not work for you, use the online request form "
+                    '(category "This website and open government"). Deaf or speech-impaired people can contact the police by texting 12110.</p>',
                 ),
             ],
         },

@@ -33,6 +33,7 @@ from wagtail.models import (
     WorkflowPage,
 )
 
+from cms import factories
 from cms.demo import FAQS_FILE
 from cms.demo.faq_links import FAQ_GUIDES
 from cms.demo.guides import FEATURED
@@ -117,6 +118,60 @@ def locale(code):
 
 def pages(model, code):
     return model.objects.live().filter(locale=locale(code))
+
+
+# --- On an empty database (these run first, before the module's seeded fixture exists) -------
+
+
+@pytest.mark.django_db
+def test_refuses_demo_users_when_debug_is_off_and_writes_nothing():
+    assert settings.DEBUG is False
+    assert not HomePage.objects.exists()
+    before = snapshot()
+    with pytest.raises(CommandError, match="--no-users"):
+        seed()
+    assert snapshot() == before
+    assert not HomePage.objects.exists()
+
+
+@pytest.mark.django_db
+def test_build_site_replaces_the_welcome_page_and_is_idempotent():
+    """cms.factories.build_site(): the zh-hans home becomes the Site root in place of Wagtail's
+    welcome page, with its English translation and all sections; a second call creates nothing."""
+    welcome = Site.objects.get(is_default_site=True).root_page
+    assert not isinstance(welcome.specific, HomePage)
+    tree = factories.build_site()
+    site = Site.objects.get(is_default_site=True)
+    assert site.root_page_id == tree.zh.home.pk
+    assert not Page.objects.filter(pk=welcome.pk).exists()
+    assert tree.en.home.translation_key == tree.zh.home.translation_key
+    assert tree.en.notices.get_parent().pk == tree.en.home.pk
+    assert (tree.zh.guides.slug, tree.en.guides.slug) == ("guides", "guides")
+    before = snapshot()
+    again = factories.build_site()
+    assert snapshot() == before
+    assert (again.zh.home.pk, again.en.faq.pk) == (tree.zh.home.pk, tree.en.faq.pk)
+
+
+@pytest.mark.django_db
+def test_builders_make_published_content_other_tests_can_use(client):
+    """make_station, make_guide, make_notice and make_faq create live content that renders."""
+    cache.clear()
+    tree = factories.build_site()
+    station = factories.make_station(tree.zh.stations, title="测试派出所")
+    guide = factories.make_guide(tree.zh.guides, title="居民身份证补领", stations=[station])
+    notice = factories.make_notice(tree.zh.notices, title="交通管制通告", category="announcement")
+    faq = factories.make_faq(key="id-lost", question="身份证丢了怎么办？", related_guide=guide)
+    en_faq = factories.make_faq(question="I lost my ID card", locale=tree.en_locale, translation_of=faq)
+    assert all(p.live for p in (station, guide, notice))
+    assert list(guide.stations.all()) == [station]
+    assert faq.live and faq.related_guide == guide and list(guide.published_faqs()) == [faq]
+    assert en_faq.key == "id-lost" and en_faq.translation_key == faq.translation_key
+    assert en_faq.category.translation_key == faq.category.translation_key
+    assert factories.translated(tree.zh.guides, tree.en_locale) == tree.en.guides
+    for page in (station, guide, notice):
+        assert client.get(page.get_url()).status_code == 200
+    cache.clear()
 
 
 # --- Structure ------------------------------------------------------------------------------
@@ -361,14 +416,6 @@ def test_second_run_changes_nothing(seeded):
     """No new page, revision, log entry, user, group, permission, document, FAQ or workflow."""
     assert seeded.after_second == seeded.after_first
     assert "nothing to do" in seeded.second_output
-
-
-def test_refuses_demo_users_when_debug_is_off(seeded):
-    assert settings.DEBUG is False
-    before = snapshot()
-    with pytest.raises(CommandError, match="--no-users"):
-        seed()
-    assert snapshot() == before
 
 
 def test_content_only_run_is_allowed_with_debug_off(seeded):

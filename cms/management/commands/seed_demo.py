@@ -12,6 +12,7 @@ off; `--no-users` seeds the content alone.
 """
 
 import importlib
+import logging
 from collections import Counter
 from contextlib import contextmanager
 
@@ -91,6 +92,21 @@ def deferred_indexing():
             ReferenceIndex.create_or_update_for_object(obj)
 
 
+@contextmanager
+def quiet_loggers(names, level=logging.WARNING):
+    """Wagtail logs every page creation, revision and background task at INFO: thousands of lines
+    while seeding. Hold them back (unless -v 2) so the summary and the logins stay readable."""
+    loggers = [logging.getLogger(name) for name in names]
+    previous = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(level)
+    try:
+        yield
+    finally:
+        for logger, old in zip(loggers, previous, strict=True):
+            logger.setLevel(old)
+
+
 class Command(BaseCommand):
     help = "Create the bilingual demo content, staff groups and demo users (idempotent)."
 
@@ -101,19 +117,21 @@ class Command(BaseCommand):
             help="Seed content, groups and other apps' demo data, but no demo users (allowed with DEBUG off).",
         )
 
-    def handle(self, *args, no_users=False, **options):
+    def handle(self, *args, no_users=False, verbosity=1, **options):
         if not no_users and not settings.DEBUG:
             raise CommandError(REFUSE_USERS)
         self.created = Counter()
-        with transaction.atomic(), deferred_indexing():
-            tree = self.seed_pages()
-            self.seed_faqs()
-            self.seed_groups(tree)
-            if not no_users:
-                self.seed_users()
-            self.seed_workflow()
-        for module_name in APP_SEEDS:
-            importlib.import_module(module_name).seed(stdout=self.stdout)
+        noisy = ["wagtail", "django_tasks"] if verbosity < 2 else []
+        with quiet_loggers(noisy):
+            with transaction.atomic(), deferred_indexing():
+                tree = self.seed_pages()
+                self.seed_faqs()
+                self.seed_groups(tree)
+                if not no_users:
+                    self.seed_users()
+                self.seed_workflow()
+            for module_name in APP_SEEDS:
+                importlib.import_module(module_name).seed(stdout=self.stdout)
         self.report(no_users)
 
     # --- Pages --------------------------------------------------------------------------
