@@ -33,36 +33,29 @@ PAGE_SIZE = 25
 
 # --- The queue -------------------------------------------------------------------------------
 
+# Each view of the queue is one condition, used both to filter the list and to count it, so the
+# number next to a view is always the number of rows it shows.
 SCOPES = {
-    # name: (label, filter(queryset, user, now))
-    "active": (_("All active"), lambda qs, user, now: qs.filter(status__in=ACTIVE_STATUSES)),
-    "mine": (_("Mine"), lambda qs, user, now: qs.filter(assignee=user, status__in=ACTIVE_STATUSES)),
-    "unassigned": (_("Unassigned"), lambda qs, user, now: qs.filter(assignee__isnull=True, status__in=OPEN_STATUSES)),
+    # name: (label, condition(user, now) -> Q)
+    "active": (_("All active"), lambda user, now: Q(status__in=ACTIVE_STATUSES)),
+    "mine": (_("Mine"), lambda user, now: Q(assignee_id=user.pk, status__in=ACTIVE_STATUSES)),
+    "unassigned": (_("Unassigned"), lambda user, now: Q(assignee__isnull=True, status__in=OPEN_STATUSES)),
     "department": (
         _("My department"),
-        lambda qs, user, now: qs.filter(department_id__in=permissions.department_ids(user), status__in=ACTIVE_STATUSES),
+        lambda user, now: Q(department_id__in=permissions.department_ids(user), status__in=ACTIVE_STATUSES),
     ),
-    "overdue": (_("Overdue"), lambda qs, user, now: qs.filter(status__in=OPEN_STATUSES, due_at__lt=now)),
-    "all": (_("Everything"), lambda qs, user, now: qs),
+    "overdue": (_("Overdue"), lambda user, now: Q(status__in=OPEN_STATUSES, due_at__lt=now)),
+    "all": (_("Everything"), lambda user, now: Q()),
 }
 DEFAULT_SCOPE = "active"
 
 
 def queue_counts(user, now=None):
-    """Counts per queue filter for `user` (also sent in the live snapshot)."""
+    """Counts per queue view for `user`, in one query (also sent in the live snapshot)."""
     now = now or timezone.now()
-    visible = permissions.visible_inquiries(user)
-    return visible.aggregate(
-        active=Count("pk", filter=Q(status__in=ACTIVE_STATUSES)),
-        mine=Count("pk", filter=Q(assignee_id=user.pk, status__in=ACTIVE_STATUSES)),
-        unassigned=Count("pk", filter=Q(assignee__isnull=True, status__in=OPEN_STATUSES)),
-        department=Count(
-            "pk", filter=Q(department_id__in=permissions.department_ids(user), status__in=ACTIVE_STATUSES)
-        ),
-        overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_at__lt=now)),
-        urgent=Count("pk", filter=Q(urgent=True, status__in=OPEN_STATUSES)),
-        all=Count("pk"),
-    )
+    aggregates = {name: Count("pk", filter=condition(user, now)) for name, (_label, condition) in SCOPES.items()}
+    aggregates["urgent"] = Count("pk", filter=Q(urgent=True, status__in=OPEN_STATUSES))
+    return permissions.visible_inquiries(user).aggregate(**aggregates)
 
 
 def menu_badge_count(user):
@@ -103,7 +96,7 @@ class QueueFilterForm(forms.Form):
     def filtered(self, queryset, user, now):
         data = self.cleaned_data if self.is_valid() else {}
         scope = data.get("scope") or DEFAULT_SCOPE
-        queryset = SCOPES[scope][1](queryset, user, now)
+        queryset = queryset.filter(SCOPES[scope][1](user, now))
         if data.get("status"):
             queryset = queryset.filter(status=data["status"])
         if data.get("kind"):
