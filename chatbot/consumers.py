@@ -28,6 +28,15 @@ from .service import ChatError
 
 logger = logging.getLogger(__name__)
 
+
+def in_pool(func):
+    """Run `func` (ORM and engine work) in the thread pool rather than the one thread-sensitive
+    thread: answers for different conversations then overlap their database waits. Everything
+    it touches is safe across threads (a connection and a search reader per thread; rows locked
+    per conversation)."""
+    return database_sync_to_async(func, thread_sensitive=False)
+
+
 CLOSE_LIMIT = 4429  # too many connections from one address (after an "error" message)
 CLOSE_FORBIDDEN = 4403
 TYPING_INTERVAL = 2.0  # seconds: at most one typing signal per connection in this interval
@@ -111,7 +120,7 @@ class ConversationSocket(AsyncJsonWebsocketConsumer):
             ):
                 pending = messages
             else:
-                pending = await database_sync_to_async(service.messages_since)(self.conv.pk, self.sent_seq)
+                pending = await in_pool(service.messages_since)(self.conv.pk, self.sent_seq)
             for msg in pending:
                 if msg.seq <= self.sent_seq:
                     continue
@@ -187,9 +196,7 @@ class ChatConsumer(ConversationSocket):
             return
         session = self.scope.get("session")
         token = query.get("token") or (session.get("chat_token") if session is not None else None)
-        self.conv, created = await database_sync_to_async(service.get_or_create_conversation)(
-            token, self.lang, self.address
-        )
+        self.conv, created = await in_pool(service.get_or_create_conversation)(token, self.lang, self.address)
         self.lang = service.normalize_lang(query.get("lang"), default=self.conv.lang)
         await self.remember_in_session(session)
         await self.channel_layer.group_add(self.conv.group_name, self.channel_name)
@@ -281,13 +288,9 @@ class ChatConsumer(ConversationSocket):
             return
         try:
             if content["type"] == "message":
-                result = await database_sync_to_async(service.handle_message)(
-                    self.conv, content.get("text"), client_id, lang
-                )
+                result = await in_pool(service.handle_message)(self.conv, content.get("text"), client_id, lang)
             else:
-                result = await database_sync_to_async(service.handle_choice)(
-                    self.conv, content.get("choice"), client_id, lang
-                )
+                result = await in_pool(service.handle_choice)(self.conv, content.get("choice"), client_id, lang)
         except ChatError as exc:
             await self.send_error(exc, **reply_to)
             return

@@ -199,7 +199,10 @@ def _stored_answer(conv, client_id):
 
 
 def _store_citizen_message(conv, text, client_id):
-    """Commit the citizen's message first: whatever happens next, it is not lost."""
+    """Commit the citizen's message first: whatever happens next, it is not lost.
+
+    Returns (message, conversation as committed, None), or (None, None, stored answer) when
+    the client id was already used (the unique constraint decides, also between workers)."""
     try:
         with transaction.atomic():
             locked = _locked(conv)
@@ -207,11 +210,9 @@ def _store_citizen_message(conv, text, client_id):
             locked.save(update_fields=["last_seq", "updated_at"])
             _signal(locked)
     except IntegrityError:
-        # The same client id raced in from another socket: the first one wins.
-        return None, _stored_answer(conv, client_id)
-    conv.last_seq = locked.last_seq
-    conv.status = locked.status
-    return msg, None
+        return None, None, _stored_answer(conv, client_id)
+    _sync(conv, locked)
+    return msg, locked, None
 
 
 def handle_message(conv, text, client_id="", lang=None):
@@ -220,14 +221,10 @@ def handle_message(conv, text, client_id="", lang=None):
     that is already stored is not answered again: the stored answers are returned."""
     text = clean_message(text)
     client_id = clean_client_id(client_id)
-    if client_id:
-        stored = _stored_answer(conv, client_id)
-        if stored is not None:
-            return stored
-    msg, stored = _store_citizen_message(conv, text, client_id)
+    msg, fresh, stored = _store_citizen_message(conv, text, client_id)
     if stored is not None:
         return stored
-    return _answer(conv, msg, text=text, lang=lang)
+    return _answer(conv, msg, fresh, text=text, lang=lang)
 
 
 def handle_choice(conv, choice_id, client_id="", lang=None):
@@ -249,10 +246,10 @@ def handle_choice(conv, choice_id, client_id="", lang=None):
             label = choice.get("label") or choice_id
     if label is None:
         raise ChatError("unknown_choice", _("That option is no longer available. Please type your question."))
-    msg, stored = _store_citizen_message(conv, clean_text(str(label))[:MAX_MESSAGE_LENGTH], client_id)
+    msg, fresh, stored = _store_citizen_message(conv, clean_text(str(label))[:MAX_MESSAGE_LENGTH], client_id)
     if stored is not None:
         return stored
-    return _answer(conv, msg, text=str(label), lang=lang, choice=choice_id)
+    return _answer(conv, msg, fresh, text=str(label), lang=lang, choice=choice_id)
 
 
 def _engine_respond(state, text, lang, page_lang, choice=None):
@@ -295,9 +292,9 @@ def _is_emergency(text):
     return detect(text) is not None
 
 
-def _answer(conv, msg, *, text, lang=None, choice=None):
-    """Run the engine on a stored citizen message and store its replies and actions."""
-    fresh = Conversation.objects.select_related("inquiry").get(pk=conv.pk)
+def _answer(conv, msg, fresh, *, text, lang=None, choice=None):
+    """Run the engine on a stored citizen message (`fresh`: the conversation as it was when the
+    message was committed) and store its replies and actions."""
     lang = normalize_lang(lang, default=fresh.lang) if lang else None
     if fresh.status in (Conversation.Status.WAITING, Conversation.Status.LIVE):
         # An officer is (about to be) chatting: the assistant stays quiet, except that an
@@ -321,16 +318,19 @@ def _answer(conv, msg, *, text, lang=None, choice=None):
     state = _get(result, "state")
     actions = _get(result, "actions") or []
     with transaction.atomic():
-        locked = Conversation.objects.select_for_update().select_related("inquiry").get(pk=conv.pk)
+        locked = _locked(conv)
         if state is not None:
             locked.state = state
         stored = [_append(locked, Message.Sender.BOT, reply_to=msg, **_reply_fields(r)) for r in replies]
         extra = _run_actions(locked, msg, actions, lang)
         stored.extend(extra)
-        locked.save()
+        locked.save(update_fields=CHANGED_BY_ANSWER)
         _signal(locked)
     _sync(conv, locked)
     return HandleResult(message=msg, replies=stored)
+
+
+CHANGED_BY_ANSWER = ["state", "status", "urgent", "inquiry", "handover_requested_at", "last_seq", "updated_at"]
 
 
 def _sync(conv, fresh):
