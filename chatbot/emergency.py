@@ -259,6 +259,26 @@ BUILTIN_TRIGGERS_ZH = [
         1.0,
     ),
     (rf"{_ZH_PERSON}.{{0,10}}(联系不上|不接电话|没回家|没有回家|还没回来|一夜未归)", "kidnapping", 0.7),
+    # more colloquial phrasings (round 4)
+    (r"(昏|晕)(了)?过去|不省人事", "medical", 1.0),
+    (r"心脏不舒服|心口疼|心慌", "medical", 0.8),
+    (r"冒冷汗|出冷汗|脸色发白|脸色发紫", "medical", 0.5),
+    (r"吐血|咳血|呕血|便血", "medical", 1.0),
+    (r"被(车|汽车|货车|卡车|电动车|摩托车|公交车)(给)?(撞|碾|压)(了|倒|飞|伤)", "medical", 1.0),
+    (r"(全是|都是|满屋子|一屋子|好大的)烟|烟雾(很大|弥漫)", "fire", 1.0),
+    (r"放火|纵火|泼汽油|浇汽油|要烧(死|了)", "violence", 1.0),
+    (r"(我|我们|他|她|孩子|家人).{0,4}(很|好|非常|十分)危险", "danger", 1.0),
+    (r"电梯.{0,4}(掉|坠|下坠|坠落|卡住|困)|困在电梯", "danger", 1.0),
+    (r"(追|追着|追杀|追打)(我|我们|人)|在追我", "threat", 1.0),
+    (r"坏人|歹徒|劫匪", "threat", 0.6),
+    (r"掐(着|住)?(我|她|他|孩子)的?脖子", "violence", 1.0),
+    (r"持械|械斗", "violence", 1.0),
+    (r"抢(钱|东西|包|手机|银行|劫)", "crime", 1.0),
+    (r"撬.{0,4}(门|锁|窗|车)", "crime", 1.0),
+    (r"(陌生人|有人|小偷|坏人|贼).{0,4}进(了)?(我家|家里|屋|房间|院子|卧室)", "crime", 1.0),
+    (r"有人.{0,2}偷(东西|车)", "crime", 0.6),
+    (r"炸(楼|学校|车站|商场|医院|地铁|桥|死)|炸弹|爆炸物", "violence", 1.0),
+    (r"(拖|拽|塞|拉|推|抱)(上|进|走)(了)?.{0,3}(小巷|巷子|树林|房间|屋里|屋子|胡同)", "kidnapping", 1.0),
 ]
 
 _EN_WEAPON = r"(knife|knives|gun|guns|pistol|rifle|shotgun|machete|axe|weapon|blade|bat|crowbar|acid)"
@@ -433,10 +453,33 @@ BUILTIN_TRIGGERS_EN = [
         "kidnapping",
         0.8,
     ),
+    # more phrasings (round 4)
+    (r"\bbreaking (the |my |a |our )?(\w+ )?(window|windows|door|glass|lock)\b", "crime", 1.0),
+    (r"\b(bomb|bombs|explosive device|bomb threat)\b", "violence", 1.0),
+    (
+        r"\b(going to|will|wants to|threatening to|threatens to|trying to|about to) (kill|hurt|harm|shoot|stab|attack|"
+        r"burn) (me|us|the|my|his|her|our|them|someone|everyone|people|him|her)\b",
+        "threat",
+        1.0,
+    ),
+    (r"\b(cut|slit|slashed) (my|his|her|their) wrists?\b|\btook too many\b", "suicide", 1.0),
+    (
+        r"\b(building|roof|house|wall|bridge|ceiling) (is |has )?(collapsing|collapsed|caved in|falling down)\b",
+        "danger",
+        1.0,
+    ),
+    (
+        r"\b(went|drove|crashed|rolled|fell) (in)?to (the|a) (river|lake|sea|water|canal|harbour|harbor)\b",
+        "danger",
+        1.0,
+    ),
+    (r"\barmed (man|men|person|robbery|robber|gang)\b|\battacked by\b|\babusing (me|her|him|my)\b", "violence", 1.0),
+    (r"\bin labou?r\b|\bchest (tightness|hurts|is tight)\b", "medical", 1.0),
+    (r"\b(garden|yard|backyard|garage|shed|basement|attic)\b", "crime", 0.2),
 ]
 
 BUILTIN_EXCLUSIONS_ZH = [
-    r"跳楼价|跳楼大甩卖|跳楼机|火车|火锅|火爆|火气|上火|打火机|火柴|救命稻草|救命恩人",
+    r"跳楼价|跳楼大甩卖|跳楼机|炸鸡|炸酱|油炸|炸串|火车|火锅|火爆|火气|上火|打火机|火柴|救命稻草|救命恩人",
     r"(笑|热|累|烦|急|气|饿|困|忙|冷|懒|吓|闷|无聊)死(我|人)?(了|啦)?",
     r"跟踪.{0,4}(进度|申请|快递|物流|投诉|案件|办理|处理|结果|订单|情况|一下)|跟踪服务",
     r"火灾隐患|消防(安全)?(检查|验收|通道|设施|知识|培训|演练)|防火|灭火器|烟花|烟头|抽烟|吸烟|香烟|烟酒",
@@ -458,6 +501,7 @@ BUILTIN_EXCLUSIONS_EN = [
     r"\bhelp (desk|centre|center)\b",
     r"\b(track|follow up on|follow the|follow my|following up)\b",
     r"\bsmoke (alarm|detector)s?\b|\bsmoking\b",
+    r"\bshooting (range|club|a video|video|photos|pictures|film)\b|\bphoto ?shoot\b|\bbath bombs?\b|\bphotobomb\w*\b",
 ]
 
 # Guards: (regex, penalty). They describe the whole message, not a single phrase.
@@ -502,6 +546,7 @@ GUARDS_EN = [
         "past",
         0.6,
     ),
+    (r"^(report|reporting) (a|an)\b", "procedure", 0.6),
     (
         r"\bin case\b|\bwhat (should|do) (i|we|you) do if\b|\bwhat if\b|\bif (there is|there was|i see|someone)\b|"
         r"\bhypothetical",
@@ -665,7 +710,9 @@ def analyse(text, lang=None):
     per_category = {}
     phrases = []
     spans = []
-    for trig in pset.triggers:
+    # Strong signs first, so that a weak pattern inside a strong one ("hurt" in "going to hurt the
+    # kids") does not claim the words.
+    for trig in sorted(pset.triggers, key=lambda t: -t.weight):
         if not trig.builtin and trig.lang not in ("any", msg_lang):
             continue
         m = trig.regex.search(cleaned)

@@ -22,7 +22,7 @@ from .text import bare
 
 logger = logging.getLogger(__name__)
 
-ANSWER = 0.68  # at or above: answer with the top FAQ / page
+ANSWER = 0.72  # at or above: answer with the top FAQ / page
 CLARIFY = 0.25  # at or above (and below ANSWER): "did you mean" with up to 3 choices
 COVERAGE_WEIGHT = 0.5
 MARGIN_WEIGHT = 0.4

@@ -177,6 +177,9 @@ def _emergency(turn, match, text):
     state = turn.state
     if not state["flow"]:
         state["choices"] = []
+        # After the numbers, a confident answer from content can still help ("孩子不见了": the
+        # missing-person FAQ says there is no 24-hour wait); nothing uncertain is added.
+        _answer_question(turn, text, confident_only=True)
         return
     # Resume the flow in progress: a description is kept (nothing typed is lost), otherwise the
     # pending question is asked again.
@@ -349,7 +352,7 @@ def _top_level(turn, text):
     _answer_question(turn, text)
 
 
-def _answer_question(turn, text):
+def _answer_question(turn, text, *, confident_only=False):
     state = turn.state
     lang = turn.lang
     hits = answer.search(text, lang)
@@ -362,6 +365,8 @@ def _answer_question(turn, text):
         state["misses"] = 0
         if _answer_hit(turn, hits[0], conf):
             return
+    if confident_only:
+        return
     if hits and conf >= answer.CLARIFY:
         state["misses"] = 0
         state["last_question"] = text

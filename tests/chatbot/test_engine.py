@@ -99,7 +99,7 @@ def test_every_message_exists_in_both_languages():
 
 @pytest.mark.parametrize(
     ("question", "lang", "key", "needle"),
-    [("护照丢了", "zh-hans", "passport-lost", "护照"), ("noisy neighbours", "en", "noise-complaint", "noise")],
+    [("护照丢了", "zh-hans", "passport-lost", "护照"), ("noisy neighbours", "en", "noise-complaint", "loud")],
 )
 def test_faq_answer_with_its_source(content, question, lang, key, needle):
     """A clear question gets the FAQ's answer as short plain text with a link to its source."""
@@ -444,3 +444,13 @@ def test_nobody_on_duty_in_english(content):
     result = handover_unavailable(chat.state, "en")
     assert "no duty officer is online" in result.text
     assert result.replies[-1].lang == "en"
+
+
+def test_emergency_is_followed_by_a_confident_answer_when_there_is_one(content):
+    """A missing child gets the numbers first and then the missing-person FAQ (no 24-hour wait);
+    an emergency without a confident answer gets only the numbers."""
+    result = Chat().say("my child is missing")
+    assert result.intents == ["emergency", "faq"]
+    assert result.replies[1].sources[0]["key"] == "missing-person"
+    assert result.action_types()[0] == "flag_emergency"
+    assert Chat().say("有人拿刀").intents == ["emergency"]
