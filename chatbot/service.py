@@ -150,7 +150,14 @@ def _desk_event(event_type, conv, **data):
     """A small event for the duty desk (after commit), scoped to the linked inquiry's department."""
     from desk.events import send_event_on_commit
 
-    department_ids = [conv.inquiry.department_id] if conv.inquiry_id and conv.inquiry.department_id else None
+    if conv.inquiry_id:
+        department_ids = [conv.inquiry.department_id]
+    else:
+        # Not tied to a department yet: every department's duty staff may take it (presence
+        # counts anyone on duty for such a chat, so the event must reach them all).
+        from desk.models import Department
+
+        department_ids = list(Department.objects.values_list("pk", flat=True))
     payload = {
         "conversation": conv.pk,
         "status": conv.status,
