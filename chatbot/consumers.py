@@ -121,11 +121,15 @@ class ConversationSocket(AsyncJsonWebsocketConsumer):
                 pending = messages
             else:
                 pending = await in_pool(service.messages_since)(self.conv.pk, self.sent_seq)
-            for msg in pending:
-                if msg.seq <= self.sent_seq:
-                    continue
-                await self.send_json(await self.serialize(msg))
-                self.sent_seq = msg.seq
+            while pending:
+                for msg in pending:
+                    if msg.seq <= self.sent_seq:
+                        continue
+                    await self.send_json(await self.serialize(msg))
+                    self.sent_seq = msg.seq
+                if len(pending) < service.PAGE:
+                    break
+                pending = await in_pool(service.messages_since)(self.conv.pk, self.sent_seq)
 
     async def serialize(self, msg):
         cached = msg._state.fields_cache

@@ -93,7 +93,10 @@ def get_or_create_conversation(token, lang, address=""):
     return conv, True
 
 
-def messages_since(conv, seq, limit=500):
+PAGE = 500  # messages read at once when a socket catches up
+
+
+def messages_since(conv, seq, limit=PAGE):
     """The conversation's messages with a seq above `seq`, oldest first (at most `limit`)."""
     conv_id = conv if isinstance(conv, int) else conv.pk
     return list(
