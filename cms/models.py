@@ -505,7 +505,7 @@ class FAQIndexPage(BasePage):
     def grouped_faqs(self):
         faqs = (
             FAQ.objects.filter(live=True, locale_id=self.locale_id)
-            .select_related("category")
+            .select_related("category", "related_guide")
             .order_by("category__sort_order", "category__name", "question")
         )
         groups = {}

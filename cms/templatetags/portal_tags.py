@@ -23,6 +23,7 @@ def current_lang():
 
 
 def _locale(code):
+    """The Locale row of a language code (looked up once per request thread)."""
     from wagtail.models import Locale
 
     return Locale.objects.filter(language_code=code).first()

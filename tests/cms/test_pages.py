@@ -165,6 +165,7 @@ def test_faq_page_groups_by_category_with_anchors(client, site_tree):
     assert 'id="faq-id-card-lost"' in html
     assert re.search(r"<h2[^>]*>ID cards</h2>.*What do I do if I lose my ID card\?", html, re.S)
     assert site_tree.en["faq"].get_url() == site_tree.en["faq_page"].url + "#faq-id-card-lost"
+    assert f'href="{site_tree.en["guide"].url}"' in html  # the FAQ's related service guide
 
 
 def test_station_page_shows_hours_table_and_phone(client, site_tree):
