@@ -122,6 +122,21 @@ def faq_texts(hits):
     return texts
 
 
+def live_page_keys(hits):
+    """Keys of the page hits whose page is live, public and (for notices) unexpired right now."""
+    from wagtail.models import Page
+
+    ids = [h.object_id for h in hits if h.kind == "page" and h.object_id]
+    if not ids:
+        return set()
+    keys = set()
+    for page in Page.objects.live().public().filter(pk__in=ids).specific():
+        if getattr(page, "is_expired", False) is True:
+            continue
+        keys.add(str(page.pk))
+    return keys
+
+
 def search(query, lang, limit=5):
     """Hits from the shared index (published, unexpired, public only), best first."""
     from cms.search import index as search_index

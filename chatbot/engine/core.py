@@ -356,10 +356,12 @@ def _answer_question(turn, text, *, confident_only=False):
     state = turn.state
     lang = turn.lang
     hits = answer.search(text, lang)
-    # Only live FAQs count: the index guarantees it, but an FAQ unpublished a moment ago may still
-    # be in a reader's view; such hits are dropped before judging confidence.
+    # Only live content counts: the index guarantees it, but an FAQ or page unpublished a moment
+    # ago (or a notice that expired since) may still be in a reader's view; such hits are dropped
+    # before judging confidence.
     texts = answer.faq_texts(hits)
-    hits = [h for h in hits if h.kind != "faq" or f"faq:{h.key}" in texts]
+    pages = answer.live_page_keys(hits)
+    hits = [h for h in hits if (f"faq:{h.key}" in texts if h.kind == "faq" else h.key in pages)]
     conf = answer.confidence(text, hits, lang, texts)
     if hits and conf >= answer.ANSWER:
         state["misses"] = 0

@@ -454,3 +454,21 @@ def test_emergency_is_followed_by_a_confident_answer_when_there_is_one(content):
     assert result.replies[1].sources[0]["key"] == "missing-person"
     assert result.action_types()[0] == "flag_emergency"
     assert Chat().say("有人拿刀").intents == ["emergency"]
+
+
+def _keys(result):
+    keys = {source["key"] for reply in result.replies for source in reply.sources}
+    return keys | {choice["id"].split(":", 1)[1] for reply in result.replies for choice in reply.choices}
+
+
+def test_a_page_can_answer_and_an_unpublished_page_is_not_used(content):
+    """A question about a page (a station) is answered from it (an excerpt and a link) or offered
+    as a choice; once the page is unpublished it is no longer used, even before the index hears."""
+    station = content.zh["station"]
+    result = Chat().say("城东派出所")
+    assert str(station.pk) in _keys(result)
+    if result.intents == ["faq"]:
+        assert result.replies[0].sources[0]["url"] == station.get_url()
+        assert result.replies[0].text.startswith("这个页面可能有您要的信息")
+    station.unpublish()
+    assert str(station.pk) not in _keys(Chat().say("城东派出所"))
