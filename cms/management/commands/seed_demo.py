@@ -67,9 +67,12 @@ def deferred_indexing():
 
     searchable = [m for m in search_index.get_indexed_models() if getattr(m, "search_auto_update", True)]
     saved = {}
+    wanted = {}  # model -> whether either index cares about it
 
     def remember(sender, instance, raw=False, **kwargs):
-        if not raw:
+        if sender not in wanted:
+            wanted[sender] = sender in searchable or ReferenceIndex.model_is_indexable(sender)
+        if wanted[sender] and not raw:
             saved[(sender, instance.pk)] = None
 
     for model in searchable:
