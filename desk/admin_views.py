@@ -427,6 +427,10 @@ class InquiryView(DeskStaffRequiredMixin, WagtailAdminTemplateMixin, TemplateVie
                 form.add_error(field if field in form.fields else None, errors)
             return self._rerender(action, form)
         messages.success(request, ACTION_MESSAGES[action])
+        inquiry.refresh_from_db()
+        if not permissions.can_view(request.user, inquiry):
+            # Transferred to a department the officer is not in: back to the queue, not a 404.
+            return redirect("desk_admin:queue")
         return redirect("desk_admin:inquiry", pk=inquiry.pk)
 
     def perform(self, action, inquiry, data, form):

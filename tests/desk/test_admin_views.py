@@ -289,6 +289,7 @@ def test_every_action_through_the_page_lands_in_the_timeline(client, desk):
     assert post_action(client, inquiry, "reopen", reason="市民追问").status_code == 302
     response = post_action(client, inquiry, "transfer", department=desk.household.pk, reason="属户政业务")
     assert response.status_code == 302
+    assert response["Location"] == QUEUE  # no longer visible to this officer: back to the queue
     inquiry.refresh_from_db()
     assert inquiry.department == desk.household
 
@@ -329,6 +330,18 @@ def test_invalid_action_input_keeps_the_text_and_explains(client, desk):
     actions.close(desk.duty, inquiry, "已办结")
     response = post_action(client, inquiry, "note", text="x" * 20000)
     assert response.status_code == 400
+
+
+def test_duty_officer_cannot_take_a_colleagues_inquiry(client, desk):
+    """Claiming an inquiry a colleague already holds is refused (403) and changes nothing."""
+    inquiry = file_request().inquiry
+    actions.claim(desk.duty, inquiry)
+    login(client, desk.duty2)
+    page = client.get(inquiry_url(inquiry)).content.decode()
+    assert 'value="claim"' not in page  # no claim button offered
+    assert post_action(client, inquiry, "claim").status_code == 403
+    inquiry.refresh_from_db()
+    assert inquiry.assignee == desk.duty
 
 
 def test_only_supervisors_assign_to_someone_else(client, desk):
