@@ -2,23 +2,24 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Kind(models.TextChoices):
-    CONSULTATION = "consultation", _("Consultation")
-    COMPLAINT = "complaint", _("Complaint")
-    TIP = "tip", _("Tip / report")
-    SERVICE = "service", _("Service request")
-    SUGGESTION = "suggestion", _("Suggestion")
+    CONSULTATION = "consultation", pgettext_lazy("inquiry kind", "Consultation")
+    COMPLAINT = "complaint", pgettext_lazy("inquiry kind", "Complaint")
+    TIP = "tip", pgettext_lazy("inquiry kind", "Tip / report")
+    SERVICE = "service", pgettext_lazy("inquiry kind", "Service request")
+    SUGGESTION = "suggestion", pgettext_lazy("inquiry kind", "Suggestion")
 
 
 class Status(models.TextChoices):
-    NEW = "new", _("New")
-    ASSIGNED = "assigned", _("Assigned")
-    IN_PROGRESS = "in_progress", _("In progress")
-    REPLIED = "replied", _("Replied")
-    CLOSED = "closed", _("Closed")
-    JUNK = "junk", _("Junk")
+    NEW = "new", pgettext_lazy("inquiry status", "New")
+    ASSIGNED = "assigned", pgettext_lazy("inquiry status", "Assigned")
+    IN_PROGRESS = "in_progress", pgettext_lazy("inquiry status", "In progress")
+    REPLIED = "replied", pgettext_lazy("inquiry status", "Replied")
+    CLOSED = "closed", pgettext_lazy("inquiry status", "Closed")
+    JUNK = "junk", pgettext_lazy("inquiry status", "Junk")
 
 
 # States in which an inquiry still waits for the bureau (counted as overdue after due_at).
@@ -45,21 +46,21 @@ class Lang(models.TextChoices):
 
 
 class EntryKind(models.TextChoices):
-    CREATED = "created", _("Request received")
-    REPLY = "reply", _("Reply")
-    CITIZEN_MESSAGE = "citizen_message", _("Message from the citizen")
-    NOTE = "note", _("Internal note")
-    STATUS = "status", _("Status change")
-    TRANSFER = "transfer", _("Transfer")
-    ASSIGN = "assign", _("Assignment")
-    PRIORITY = "priority", _("Priority change")
-    CLOSE = "close", _("Closed")
-    REOPEN = "reopen", _("Reopened")
-    JUNK = "junk", _("Marked as junk")
-    URGENT = "urgent", _("Flagged urgent")
-    RATING = "rating", _("Rating")
-    NOTIFICATION = "notification", _("Notification")
-    ESCALATION = "escalation", _("Escalated to supervisors")
+    CREATED = "created", pgettext_lazy("timeline", "Request received")
+    REPLY = "reply", pgettext_lazy("timeline", "Reply")
+    CITIZEN_MESSAGE = "citizen_message", pgettext_lazy("timeline", "Message from the citizen")
+    NOTE = "note", pgettext_lazy("timeline", "Internal note")
+    STATUS = "status", pgettext_lazy("timeline", "Status change")
+    TRANSFER = "transfer", pgettext_lazy("timeline", "Transfer")
+    ASSIGN = "assign", pgettext_lazy("timeline", "Assignment")
+    PRIORITY = "priority", pgettext_lazy("timeline", "Priority change")
+    CLOSE = "close", pgettext_lazy("timeline", "Closed")
+    REOPEN = "reopen", pgettext_lazy("timeline", "Reopened")
+    JUNK = "junk", pgettext_lazy("timeline", "Marked as junk")
+    URGENT = "urgent", pgettext_lazy("timeline", "Flagged urgent")
+    RATING = "rating", pgettext_lazy("timeline", "Rating")
+    NOTIFICATION = "notification", pgettext_lazy("timeline", "Notification")
+    ESCALATION = "escalation", pgettext_lazy("timeline", "Escalated to supervisors")
 
 
 class AuditAction(models.TextChoices):

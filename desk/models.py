@@ -11,7 +11,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .choices import (
@@ -198,7 +198,7 @@ class Inquiry(models.Model):
     location = models.CharField(_("location"), max_length=200, blank=True)
     event_time = models.DateTimeField(_("time of the event"), null=True, blank=True)
 
-    name = models.CharField(_("name"), max_length=100, blank=True)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     lang = models.CharField(_("preferred language"), max_length=10, choices=Lang.choices, default=Lang.ZH_HANS)

@@ -12,7 +12,7 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -39,12 +39,17 @@ def _private(response):
 
 
 def _contact_rules():
-    labels = {"name": _("name"), "phone": _("phone"), "email": _("e-mail")}
+    labels = {
+        "name": pgettext("contact field", "name"),
+        "phone": pgettext("contact field", "phone"),
+        "email": pgettext("contact field", "e-mail"),
+    }
+    separator = "、" if _lang() == "zh-hans" else ", "
     rows = []
     for kind in Kind:
         rule = CONTACT_RULES[kind]
         if rule["required"]:
-            text = _("required: %(fields)s") % {"fields": "、".join(str(labels[f]) for f in rule["required"])}
+            text = _("required: %(fields)s") % {"fields": separator.join(labels[f] for f in rule["required"])}
         elif rule["one_of"]:
             text = _("a phone number or an e-mail address")
         else:
