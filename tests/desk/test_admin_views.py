@@ -423,3 +423,22 @@ def test_supervisor_filters_and_exports_the_audit_log_as_csv(client, desk):
     assert all(row[3] == inquiry.reference for row in rows[1:])
     # The export itself is audited.
     assert AuditLog.objects.filter(action="export", user=desk.supervisor).exists()
+
+
+def test_queue_query_count_does_not_grow_with_the_number_of_rows(client, desk):
+    """No per-row queries on the queue (category, department, assignee are joined)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login(client, desk.duty)
+    for n in range(2):
+        actions.claim(desk.duty, file_request(subject=f"少量{n}").inquiry)
+    client.get(QUEUE)  # warm caches (Wagtail's sidebar, sessions)
+    with CaptureQueriesContext(connection) as few:
+        client.get(QUEUE)
+    for n in range(12):
+        actions.claim(desk.duty, file_request(subject=f"大量{n}").inquiry)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(QUEUE)
+    assert len(response.context["inquiries"]) == 14
+    assert len(many) == len(few)
