@@ -292,19 +292,23 @@ class ChatConsumer(ConversationSocket):
             return
         try:
             if content["type"] == "message":
-                result = await in_pool(service.handle_message)(self.conv, content.get("text"), client_id, lang)
+                accepted = await in_pool(service.accept_message)(self.conv, content.get("text"), client_id)
             else:
-                result = await in_pool(service.handle_choice)(self.conv, content.get("choice"), client_id, lang)
+                accepted = await in_pool(service.accept_choice)(self.conv, content.get("choice"), client_id)
         except ChatError as exc:
             await self.send_error(exc, **reply_to)
             return
-        if result.duplicate:
+        if accepted.duplicate:
             # Answered before: send the stored answer again (the client ignores seqs it has).
-            for msg in result.messages:
+            for msg in accepted.messages:
                 await self.send_json(await self.serialize(msg))
             await self.flush()
             return
-        await self.flush(result.messages)
+        # The citizen sees at once that the message is stored, then the answer when it is ready.
+        await self.flush([accepted.message])
+        result = await in_pool(service.answer)(self.conv, accepted, lang)
+        if result.replies:
+            await self.flush(result.replies)
 
     async def on_feedback(self, content):
         try:

@@ -57,6 +57,8 @@ class HandleResult:
     message: Message
     replies: list = field(default_factory=list)
     duplicate: bool = False
+    choice: str | None = None  # the button pressed, for an accepted choice
+    fresh: Conversation | None = None  # the conversation as the message was committed
 
     @property
     def messages(self):
@@ -225,21 +227,36 @@ def _store_citizen_message(conv, text, client_id):
     return msg, locked, None
 
 
-def handle_message(conv, text, client_id="", lang=None):
-    """A citizen's message: store it, let the engine answer (unless an officer is chatting),
-    store the answers and carry out the engine's actions. A message re-sent with a client id
-    that is already stored is not answered again: the stored answers are returned."""
+def accept_message(conv, text, client_id=""):
+    """Step one of `handle_message`: validate and commit the citizen's message. Returns a
+    HandleResult: a new message (answer it with `answer`), or the stored answer of a duplicate."""
     text = clean_message(text)
     client_id = clean_client_id(client_id)
     msg, fresh, stored = _store_citizen_message(conv, text, client_id)
     if stored is not None:
         return stored
-    return _answer(conv, msg, fresh, text=text, lang=lang)
+    return HandleResult(message=msg, fresh=fresh)
 
 
-def handle_choice(conv, choice_id, client_id="", lang=None):
-    """A citizen pressed one of the buttons the assistant offered: stored as their message (the
-    button's label), then answered like a message."""
+def answer(conv, accepted, lang=None):
+    """Step two: let the engine answer an accepted message. Returns the HandleResult with the
+    stored replies (nothing to do for a duplicate)."""
+    if accepted.duplicate:
+        return accepted
+    msg = accepted.message
+    return _answer(conv, msg, accepted.fresh, text=msg.text, lang=lang, choice=accepted.choice)
+
+
+def handle_message(conv, text, client_id="", lang=None):
+    """A citizen's message: store it, let the engine answer (unless an officer is chatting),
+    store the answers and carry out the engine's actions. A message re-sent with a client id
+    that is already stored is not answered again: the stored answers are returned."""
+    return answer(conv, accept_message(conv, text, client_id), lang)
+
+
+def accept_choice(conv, choice_id, client_id=""):
+    """Step one for a pressed button: check it was offered, store its label as the citizen's
+    message."""
     client_id = clean_client_id(client_id)
     if client_id:
         stored = _stored_answer(conv, client_id)
@@ -259,7 +276,13 @@ def handle_choice(conv, choice_id, client_id="", lang=None):
     msg, fresh, stored = _store_citizen_message(conv, clean_text(str(label))[:MAX_MESSAGE_LENGTH], client_id)
     if stored is not None:
         return stored
-    return _answer(conv, msg, fresh, text=str(label), lang=lang, choice=choice_id)
+    return HandleResult(message=msg, choice=choice_id, fresh=fresh)
+
+
+def handle_choice(conv, choice_id, client_id="", lang=None):
+    """A citizen pressed one of the buttons the assistant offered: stored as their message (the
+    button's label), then answered like a message."""
+    return answer(conv, accept_choice(conv, choice_id, client_id), lang)
 
 
 def _engine_respond(state, text, lang, page_lang, choice=None):

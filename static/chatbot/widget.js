@@ -181,6 +181,7 @@
       m.choices.forEach(function (c) {
         var b = el("button", "chat-choice", c.label);
         b.type = "button";
+        b.setAttribute("data-choice", c.id);
         b.addEventListener("click", function () { sendChoice(c); });
         box.appendChild(b);
       });
