@@ -206,6 +206,13 @@ def test_language_switch_falls_back_to_home_without_translation(client, site_tre
     assert 'href="/en/" hreflang="en"' in html
 
 
+def test_language_switch_on_other_views_keeps_path_and_query(client, site_tree):
+    """On a view that is not a page (site search), the switch opens the same view and query in
+    the other language."""
+    html = html_of(client, "/en/search/?q=passport")
+    assert 'href="/zh-hans/search/?q=passport" hreflang="zh-Hans"' in html
+
+
 def test_language_switch_on_404_goes_to_home(client, site_tree):
     response = client.get("/en/no-such-page/")
     assert response.status_code == 404
