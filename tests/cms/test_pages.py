@@ -298,3 +298,35 @@ def test_robots_txt_points_to_sitemap(client, site_tree):
     assert response.status_code == 200
     body = response.content.decode()
     assert "Disallow: /admin/" in body and "Sitemap: http://testserver/sitemap.xml" in body
+
+
+def test_faq_page_queries_do_not_grow_with_the_number_of_faqs(client, site_tree, django_assert_max_num_queries):
+    """The FAQ page costs the same number of queries for 1 or 11 FAQs (no query per FAQ)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = site_tree.zh["faq_page"].url
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for i in range(10):
+        faq = FAQ(
+            key=f"extra-{i}",
+            question=f"问题 {i}？",
+            answer="<p>答案</p>",
+            category=site_tree.zh["faq_category"],
+            related_guide=site_tree.zh["guide"],
+            locale=site_tree.zh["faq_category"].locale,
+        )
+        faq.save()
+        faq.save_revision().publish()
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        html = html_of(client, url)
+    assert "问题 9？" in html
+
+
+def test_home_page_query_budget(client, site_tree, django_assert_max_num_queries):
+    """The home page stays within a fixed query budget."""
+    client.get(site_tree.zh["home"].url)
+    with django_assert_max_num_queries(30):
+        html_of(client, site_tree.zh["home"].url)
