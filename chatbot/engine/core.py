@@ -24,6 +24,7 @@ STATE_VERSION = 1
 MAX_MISSES = 2  # after this many misunderstandings in a row the menu is offered
 MAX_TRACK_ATTEMPTS = 3
 MIN_DESCRIPTION = 10
+MIN_OPENING_DETAILS = 8  # "我要投诉" + this many characters of details: kept as the description draft
 # Steps where what the citizen types is data (a name, a code…): the reply language stays the
 # conversation's, and command words are not looked for (except cancel).
 DATA_STEPS = {"name", "phone", "phone_or_email", "contact_optional", "reference", "code"}
@@ -344,7 +345,10 @@ def _top_level(turn, text):
     if T.matches(T.REQUEST, text):
         state["misses"] = 0
         kind = next((slug for slug, pattern in T.KIND_WORDS if pattern.search(T.normalize(text))), None)
-        _start_request(turn, description="", kind=kind)
+        # "我想举报小区里天天有人聚众赌博": what follows the command is already the description
+        # (the citizen confirms or changes it at the summary).
+        rest = T.FILLER.sub(" ", T.REQUEST.sub(" ", T.bare(text))).replace(" ", "")
+        _start_request(turn, description=text if len(rest) >= MIN_OPENING_DETAILS else "", kind=kind)
         return
     if not re.search(r"[\w\u3400-\u9fff]", text):
         _misunderstood(turn)
@@ -504,11 +508,20 @@ def _ask_track_step(turn):
     turn.reply(say("track_ask_code" if step == "code" else "track_ask_reference", turn.lang), "track")
 
 
+def _looks_like_a_sentence(text):
+    """Chinese text or several words: a new question rather than a reference or a code."""
+    return bool(T.HAN.search(text)) and len(T.bare(text)) > 3 or len(T.bare(text).split()) >= 3
+
+
 def _track_answer(turn, text):
     state = turn.state
     lang = turn.lang
     if state["step"] == "reference":
         reference = T.find_reference(text)
+        if reference is None and _looks_like_a_sentence(text):
+            _reset_flow(state)  # the citizen moved on: read it as a new message
+            _top_level(turn, text)
+            return
         if reference is None:
             _misunderstood(turn, reask=lambda: turn.reply(say("track_bad_reference", lang), "track"))
             return
@@ -524,7 +537,12 @@ def _track_answer(turn, text):
     reference = T.find_reference(text)
     if reference and reference != state["data"].get("reference"):
         state["data"]["reference"] = reference
-    code = T.find_access_code(text) or T.normalize(text).upper()
+    code = T.find_access_code(text)
+    if code is None and not reference and _looks_like_a_sentence(text):
+        _reset_flow(state)
+        _top_level(turn, text)
+        return
+    code = code or T.normalize(text).upper()
     _track_lookup(turn, code)
 
 

@@ -63,15 +63,20 @@ HANDOVER = re.compile(
     r"(a |an |the )?(person|human|officer|someone|agent)|real person|human agent|live agent|\bagent\b|\boperator\b)"
 )
 REQUEST = re.compile(
-    r"(我要|我想|想要|帮我|需要)(投诉|举报|反映|留言|提交|提出|提个|报个|写个|咨询一下|提建议|建议|申请|办理)|"
+    r"(我要|我想|想要|帮我|需要)(投诉|举报|反映|留言|提交|提出|提个|写个|提建议|建议)|"
     r"提交(一个|个)?(诉求|申请|请求|咨询|投诉|建议|线索)|^(投诉|举报|留言|提建议)$|"
     r"\b(i want to|i would like to|i'd like to|i need to|can i|let me|help me) (complain|file|submit|make a complaint|"
     r"lodge|report something|leave a (message|tip)|give a tip|make a suggestion)|"
     r"\b(file|submit|open|lodge|make) (a |an )?(request|complaint|inquiry|enquiry|tip|suggestion)\b|"
     r"^(complain|complaint)$"
 )
+# Words around a filing command that are not details ("I want to file *a request* please").
+FILLER = re.compile(
+    r"\b(a|an|the|my|request|requests|complaint|complaints|tip|suggestion|inquiry|enquiry|please|now|here|online|"
+    r"with you|to you|about)\b|一个|一下|个|诉求|请求|吧|啊|呀|我想|我要"
+)
 TRACK = re.compile(
-    r"(查询进度|查进度|查一下进度|办理进度|处理进度|进展|进度查询|查询诉求|查询我的|受理编号|查询码|跟踪.{0,4}(申请|进度|诉求)|"
+    r"(查询进度|查进度|查一下进度|办理进度|处理进度|查询进展|办理进展|处理进展|进度查询|查询诉求|查询我的|受理编号|查询码|跟踪.{0,4}(申请|进度|诉求)|"
     r"\btrack\b|\bstatus of my\b|\bcheck (on )?(my )?(request|complaint|inquiry|status)\b|\bmy reference\b|"
     r"\bfollow up on my (request|complaint|inquiry)\b)"
 )

@@ -472,3 +472,27 @@ def test_a_page_can_answer_and_an_unpublished_page_is_not_used(content):
         assert result.replies[0].text.startswith("这个页面可能有您要的信息")
     station.unpublish()
     assert str(station.pk) not in _keys(Chat().say("城东派出所"))
+
+
+def test_an_opening_with_details_keeps_them_as_the_description(content):
+    """ "我想举报…" with details starts a tip with those words as the description draft, which the
+    summary shows; "我想办理居住证" is a question, not a filing."""
+    chat = Chat()
+    text = "我想举报小区地下室里天天晚上有人聚众赌博"
+    start = chat.say(text)
+    assert start.intents[0] == "request"
+    assert chat.state["data"] == {"kind": "tip", "description": text}
+    chat.press(start, "cat:drugs-gambling")
+    chat.say("匿名")
+    summary = chat.say("同意")
+    assert text in summary.text
+    assert Chat().say("我想办理居住证").intents[0] != "request"
+
+
+def test_a_new_question_during_tracking_is_answered(content):
+    """While asked for a reference, a new question leaves tracking and is answered as a question."""
+    chat = Chat()
+    chat.say("我想查询进度")
+    result = chat.say("护照丢了怎么办")
+    assert result.intents[0] in ("faq", "clarify")
+    assert chat.state["flow"] != "track"
