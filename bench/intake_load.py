@@ -32,6 +32,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -65,7 +66,11 @@ def spawn_server(args, workers):
     port = free_port()
     cmd = [sys.executable, "manage.py", "serve", "--quiet", "--port", str(port), "--workers", str(workers)]
     # Own process group, so that stopping it also stops uvicorn's worker processes.
-    proc = subprocess.Popen(cmd, cwd=BASE_DIR, env=server_env(args), start_new_session=True)
+    log = open(args.server_log, "ab")  # noqa: SIM115 - open for the server's lifetime
+    print(f"  server output: {args.server_log}")
+    proc = subprocess.Popen(
+        cmd, cwd=BASE_DIR, env=server_env(args), start_new_session=True, stdout=log, stderr=subprocess.STDOUT
+    )
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -238,6 +243,9 @@ def main():
     parser.add_argument("--prepare", action="store_true", help="Migrate and load the desk configuration first")
     parser.add_argument("--spawn", action="store_true", help="Start `manage.py serve` for the run")
     parser.add_argument("--workers", type=int, default=1, help="Workers of the spawned server")
+    parser.add_argument(
+        "--server-log", default=os.path.join(tempfile.gettempdir(), "intake-server.log"), help="Spawned server output"
+    )
     parser.add_argument(
         "--kill-worker", action="store_true", help="Spawn 2 workers (needs REDIS_URL) and kill one mid-run"
     )

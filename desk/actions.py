@@ -395,22 +395,23 @@ def open_inquiry(
         if replay:
             return replay
     code = generate_access_code()
+    # Everything that only reads is done before the write transaction: on SQLite the
+    # transaction holds the database's write lock from BEGIN IMMEDIATE to COMMIT.
+    destination = route(cleaned["kind"], cleaned["category"])
+    working_days = deadlines.working_days_for(cleaned["kind"], cleaned["category"])
+    inquiry = Inquiry(
+        department=destination.department,
+        confidential=destination.confidential,
+        client_address=(client_address or "")[:64],
+        **cleaned,
+    )
+    inquiry.set_access_code(code)
     try:
         with transaction.atomic():
             now = timezone.now()
-            destination = route(cleaned["kind"], cleaned["category"])
-            inquiry = Inquiry(
-                reference=allocate_reference(now),
-                department=destination.department,
-                confidential=destination.confidential,
-                consent_at=now,
-                created_at=now,
-                updated_at=now,
-                due_at=deadlines.due_at(now, deadlines.working_days_for(cleaned["kind"], cleaned["category"])),
-                client_address=(client_address or "")[:64],
-                **cleaned,
-            )
-            inquiry.set_access_code(code)
+            inquiry.reference = allocate_reference(now)
+            inquiry.consent_at = inquiry.created_at = inquiry.updated_at = now
+            inquiry.due_at = deadlines.due_at(now, working_days)
             inquiry.save()
             _entry(inquiry, EntryKind.CREATED, public=True, data={"channel": inquiry.channel})
             if idempotency_key:
