@@ -190,7 +190,11 @@ BUILTIN_TRIGGERS_ZH = [
     (r"被.{0,3}(打|砍|捅|刺|揍|踢|砸)(了|伤|破)", "violence", 1.0),
     (r"性骚扰|摸我|偷拍", "violence", 0.6),
     (r"打架|斗殴|群殴|打群架|打起来了|互殴", "violence", 0.9),
-    (r"(在|正在|一直|又)(打|揍|踢|掐)(我|她|他|孩子|人)|打我|揍我|掐我脖子|家暴|被打|打伤|见血了?", "violence", 1.0),
+    (
+        r"(在|正在|一直|又)(打|揍|踢|掐)(我|她|他|孩子|人|老婆|老公|妻子|丈夫|女人|小孩|老人|妈妈|爸爸|儿子|女儿)|打我|揍我|掐我脖子|家暴|被打|打伤|见血了?",
+        "violence",
+        1.0,
+    ),
     (r"强奸|性侵|猥亵|非礼", "violence", 1.0),
     (r"(要|想|扬言|说要|来|会)(杀|砍|捅|打死|弄死|砍死|捅死)|打死|弄死|砍死|捅死|杀.{0,2}全家", "threat", 1.0),
     (
@@ -220,7 +224,8 @@ BUILTIN_TRIGGERS_ZH = [
         1.0,
     ),
     (r"(流|出)了?(好多|很多|一地|大量)(的)?血|血流不止|满身是血|头破血流", "medical", 1.0),
-    (r"受伤|撞伤|摔伤|烧伤|烫伤|骨折", "medical", 0.5),
+    (r"受伤|撞伤|摔伤|骨折", "medical", 0.5),
+    (r"烧伤|烫伤", "medical", 0.7),
     (
         r"说不出话|半边身子|半身.{0,2}(动不了|没知觉)|口眼歪斜|嘴歪了|抽风|惊厥|摔倒.{0,4}起不来|要生了|羊水破了|难产|"
         r"(头|脸|腿|手|身上|鼻子|嘴).{0,3}(在)?(流血|出血|流了好多血)|胸口(剧痛|疼得厉害)|喘不上来",
@@ -279,6 +284,17 @@ BUILTIN_TRIGGERS_ZH = [
     (r"有人.{0,2}偷(东西|车)", "crime", 0.6),
     (r"炸(楼|学校|车站|商场|医院|地铁|桥|死)|炸弹|爆炸物", "violence", 1.0),
     (r"(拖|拽|塞|拉|推|抱)(上|进|走)(了)?.{0,3}(小巷|巷子|树林|房间|屋里|屋子|胡同)", "kidnapping", 1.0),
+    # round 5
+    (r"下药|被下了药|迷药|迷晕", "crime", 1.0),
+    (r"围殴|殴打|暴打|毒打|往死里打|打得(很|好|非常)?(厉害|凶|狠)", "violence", 1.0),
+    (r"(打|揍|踢)(老婆|老公|妻子|丈夫|女人|小孩|老人|孩子)", "violence", 0.8),
+    (r"皮都掉|掉皮|大面积|起泡了", "medical", 0.5),
+    (r"自燃|烧着了|着了火|起了火", "fire", 1.0),
+    (r"(家|屋|房间|卧室)(里)?进(了)?人|进来(了)?(一)?个(陌生)?人", "crime", 1.0),
+    (r"司机.{0,8}(荒郊|偏僻|绕路|不停车|不让下车|锁车门)|荒郊野外", "danger", 0.6),
+    (r"(门外|门口|楼下|窗外).{0,4}(转悠|徘徊|蹲守|守着|盯着)", "threat", 0.8),
+    (r"敲门|砸门", "threat", 0.3),
+    (r"(从|在).{0,6}(掉|摔|坠|跌)(了)?(下来|下去)|高空坠落|坠楼|从楼上掉", "medical", 1.0),
 ]
 
 _EN_WEAPON = r"(knife|knives|gun|guns|pistol|rifle|shotgun|machete|axe|weapon|blade|bat|crowbar|acid)"
@@ -339,8 +355,9 @@ BUILTIN_TRIGGERS_EN = [
         1.0,
     ),
     (
-        r"\b(someone|somebody|a man|a stranger|a guy|people|strangers?) (is |are )?(in|inside) (my|our|the) "
-        r"(house|home|flat|apartment|room|car)\b",
+        r"\b(someone|somebody|a man|a stranger|a guy|people|strangers?|strange (man|person|guy|woman|people)|"
+        r"unknown (man|person)) (is |are )?(in|inside) (my|our|the) "
+        r"(house|home|flat|apartment|room|car|garden|yard|backyard|garage|shed|basement|attic|hallway|stairwell)\b",
         "crime",
         1.0,
     ),
@@ -475,7 +492,8 @@ BUILTIN_TRIGGERS_EN = [
     ),
     (r"\barmed (man|men|person|robbery|robber|gang)\b|\battacked by\b|\babusing (me|her|him|my)\b", "violence", 1.0),
     (r"\bin labou?r\b|\bchest (tightness|hurts|is tight)\b", "medical", 1.0),
-    (r"\b(garden|yard|backyard|garage|shed|basement|attic)\b", "crime", 0.2),
+    # round 5
+    (rf"\bwith (a |an )(\w+ )?{_EN_WEAPON}\b", "violence", 0.7),
 ]
 
 BUILTIN_EXCLUSIONS_ZH = [
@@ -510,13 +528,13 @@ GUARDS_ZH = [
     (
         r"(怎么|怎样|如何|在哪|哪里|去哪)(才能)?(举报|报案|报警处理|办理|办证|申请|处理|查|查询|补办|起诉|追回|投诉|预约|"
         r"报名|注册|登记|领|缴|交|开证明|预防|防范)|流程|手续|需要(准备)?什么|什么材料|什么条件|标准是|有什么区别|是什么意思|"
-        r"电话是多少|号码是多少|归.{0,4}管|算不算|(案子|案件).{0,8}(处理|进展|进度|结果|怎么样)|合法吗|违法吗|允许吗|起诉|立案|追回|赔偿|验伤|理赔|报销",
+        r"电话是多少|号码是多少|归.{0,4}管|算不算|(案子|案件).{0,8}(处理|进展|进度|结果|怎么样)|合法吗|违法吗|犯法吗|犯法|允许吗|起诉|立案|追回|赔偿|验伤|理赔|报销",
         "procedure",
         0.6,
     ),
     # past events (cancelled by a sign of now: "之前报过警，现在他又在砸门")
     (
-        r"上(个)?月|上周|上星期|上次|上回|去年|前年|之前|以前|前几天|昨天|昨晚|前天|几天前|当时|已经(走|跑|离开)了|事后|后来",
+        r"上(个)?月|上周|上星期|上次|上回|曾经|过一次|过一回|有过|去年|前年|之前|以前|前几天|昨天|昨晚|前天|几天前|当时|已经(走|跑|离开)了|事后|后来",
         "past",
         0.6,
     ),
@@ -525,7 +543,9 @@ GUARDS_ZH = [
     # negations
     (r"没(有)?人受伤|无人受伤|没受伤|不是紧急|不紧急|没有危险|不危险|已经(没事|安全)|开玩笑", "negation", 1.0),
     # fiction, news; online (not in the same room)
-    (r"电影|电视剧|小说|新闻|视频里|剧里|梦到|梦见", "fiction", 0.6),
+    (r"电影|电视剧|小说|新闻|视频里|剧里|梦到|梦见|案例|报道|研究|统计|记者", "fiction", 0.6),
+    # legal consequences and remedies ("打架斗殴会被拘留几天", "被家暴了可以申请保护令吗")
+    (r"会被|拘留|判(刑|几年)|处罚|罚款|坐牢|量刑|(可以|能|能不能|怎么|如何)申请|保护令|怎么.{1,6}办", "procedure", 0.6),
     (r"网上|网络上|微信上|短信|电话里|群里", "online", 0.4),
 ]
 
@@ -559,7 +579,11 @@ GUARDS_EN = [
         "negation",
         1.0,
     ),
-    (r"\b(movie|film|tv show|series|novel|news|dream)\b", "fiction", 0.6),
+    (
+        r"\b(movie|film|tv show|series|novel|news|dream|journalist|article|writing about|research|statistics)\b",
+        "fiction",
+        0.6,
+    ),
     (r"\bonline\b|\bon (facebook|wechat|twitter|instagram|tiktok)\b|\bby (text|email|message)\b", "online", 0.4),
 ]
 
@@ -728,11 +752,11 @@ def analyse(text, lang=None):
         return Analysis(norm, msg_lang, {}, (), ())
     is_now = bool(_NOW.search(cleaned))
     guards = {}
-    for regex, name, cost in _GUARDS:
+    for regex, name, cost in sorted(_GUARDS, key=lambda g: g[1] == "past"):  # "past" last: it looks at the others
         if name in guards or not regex.search(cleaned):
             continue
-        if name == "past" and is_now:
-            continue
+        if name == "past" and is_now and "procedure" not in guards:
+            continue  # "之前报过警，现在他又在砸门" (but "去年被打伤，现在还能起诉吗" stays past)
         guards[name] = cost
     bonus = IMMEDIACY_BONUS if _IMMEDIACY.search(cleaned) else 0.0
     # Within a category the strongest sign counts and further ones add a little (patterns overlap:
