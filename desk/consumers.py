@@ -63,6 +63,14 @@ def _staff_profile(user):
 
 
 @database_sync_to_async
+def _reload_user(pk):
+    """A fresh user object (permission helpers cache groups and departments on the instance)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(pk=pk).first()
+
+
+@database_sync_to_async
 def _snapshot(user):
     from .admin_views import queue_counts
 
@@ -126,13 +134,36 @@ class DeskConsumer(AsyncJsonWebsocketConsumer):
         await database_sync_to_async(presence.mark_present)(self.conn_id, self.departments, self.supervisor)
 
     async def _heartbeat(self):
-        """Refresh presence while the connection lives; a crashed worker's entries expire."""
+        """Refresh presence while the connection lives (a crashed worker's entries expire), and
+        re-check the user: someone deactivated or taken off duty is disconnected (4403), and a
+        change of departments takes effect without a reconnect."""
         while True:
             await asyncio.sleep(presence.HEARTBEAT_INTERVAL)
             try:
+                if not await self._recheck():
+                    await database_sync_to_async(presence.mark_absent)(self.conn_id, self.departments, self.supervisor)
+                    await self.close(code=CLOSE_FORBIDDEN)
+                    return
                 await self._mark_present()
-            except Exception:  # a cache hiccup must not end the loop; the next beat retries
+            except Exception:  # a database or cache hiccup must not end the loop; the next beat retries
                 logger.exception("desk presence heartbeat failed")
+
+    async def _recheck(self):
+        user = await _reload_user(self.user.pk)
+        allowed, supervisor, departments, supervision_member = await _staff_profile(user)
+        if not allowed:
+            return False
+        joined = [events.GROUP_ALL] if supervisor else [events.department_group(d) for d in sorted(departments)]
+        for group in set(self.joined) - set(joined):
+            await self.channel_layer.group_discard(group, self.channel_name)
+        for group in set(joined) - set(self.joined):
+            await self.channel_layer.group_add(group, self.channel_name)
+        if departments != self.departments or supervisor != self.supervisor:
+            # Presence is recorded per department: forget the old entry before writing the new one.
+            await database_sync_to_async(presence.mark_absent)(self.conn_id, self.departments, self.supervisor)
+        self.user, self.joined = user, joined
+        self.supervisor, self.departments, self.supervision_member = supervisor, departments, supervision_member
+        return True
 
     @classmethod
     async def decode_json(cls, text_data):

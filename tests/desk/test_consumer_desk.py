@@ -1,5 +1,7 @@
 """The staff live channel /ws/desk/: who may connect, who receives which events, presence."""
 
+import asyncio
+
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
@@ -8,6 +10,7 @@ from django.core.cache import cache
 
 from desk import actions, presence
 from desk.consumers import CLOSE_FORBIDDEN, CLOSE_UNAUTHENTICATED, DeskConsumer
+from desk.models import RoutingRule
 
 from .test_admin_support import file_request, make_desk
 
@@ -190,4 +193,41 @@ async def test_chat_handover_event_is_relayed_small_and_safe(desk):
     event = await communicator.receive_json_from(timeout=3)
     assert event["data"]["urgent"] is True
     assert "url" not in event["data"]
+    await communicator.disconnect()
+
+
+async def test_an_officer_taken_off_duty_is_disconnected_at_the_next_heartbeat(desk, monkeypatch):
+    monkeypatch.setattr(presence, "HEARTBEAT_INTERVAL", 0.2)
+    communicator, _ = await connected_as(desk.duty)
+    await database_sync_to_async(desk.duty.groups.clear)()
+    message = await communicator.receive_output(timeout=3)
+    assert message["type"] == "websocket.close"
+    assert message["code"] == CLOSE_FORBIDDEN
+    assert not await database_sync_to_async(presence.is_anyone_on_duty)(desk.traffic.pk)
+
+
+async def test_a_new_department_takes_effect_without_reconnecting(desk, monkeypatch):
+    monkeypatch.setattr(presence, "HEARTBEAT_INTERVAL", 0.2)
+    communicator, _ = await connected_as(desk.duty)
+    on_duty = database_sync_to_async(presence.is_anyone_on_duty)
+    assert not await on_duty(desk.household.pk)
+    await database_sync_to_async(desk.household.members.add)(desk.duty)
+    for _ in range(30):
+        if await on_duty(desk.household.pk):
+            break
+        await asyncio.sleep(0.1)
+    assert await on_duty(desk.household.pk)
+    await database_sync_to_async(desk.traffic.members.remove)(desk.duty)
+    for _ in range(30):
+        if not await on_duty(desk.traffic.pk):
+            break
+        await asyncio.sleep(0.1)
+    assert not await on_duty(desk.traffic.pk)
+    # Now traffic events no longer arrive; a household inquiry does.
+    await file_async(subject="交通")
+    household = await database_sync_to_async(RoutingRule.objects.create)(department=desk.household, kind="suggestion")
+    assert household.pk
+    filed = await file_async(subject="户籍建议", kind="suggestion")
+    event = await communicator.receive_json_from(timeout=3)
+    assert event["data"]["reference"] == filed.inquiry.reference
     await communicator.disconnect()
