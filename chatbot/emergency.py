@@ -640,7 +640,8 @@ def _build(db_rows):
         if not row["active"]:
             continue
         try:
-            regex = _compile(row["pattern"] if row["is_regex"] else _phrase_regex(row["pattern"]))
+            # Messages are matched in normalised form (lower case): so are editors' expressions.
+            regex = re.compile(row["pattern"] if row["is_regex"] else _phrase_regex(row["pattern"]), re.IGNORECASE)
         except re.error:
             logger.warning("emergency pattern %r is not a valid regular expression; skipped", row["pattern"])
             continue
