@@ -231,5 +231,8 @@ def seed(stdout=None):
     departments, _categories = seed_configuration()
     grant_config_permissions()
     duty, supervisor = attach_users(departments)
-    created = seed_inquiries(duty, supervisor)
+    from .notifications import queue_only
+
+    with queue_only():  # demo receipts wait for `desk_worker` instead of printing during the seed
+        created = seed_inquiries(duty, supervisor)
     _say(stdout, f"desk: {len(departments)} departments, {len(CATEGORIES)} categories, {created} demo inquiries")

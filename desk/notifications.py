@@ -11,6 +11,8 @@ with "Authorization: Bearer SMS_GATEWAY_TOKEN"; any non-2xx answer is a failure)
 through Django's mail framework (settings.EMAIL_BACKEND).
 """
 
+import contextlib
+import contextvars
 import sys
 import threading
 
@@ -125,7 +127,8 @@ def queue(*, channel, recipient, purpose, body, subject="", inquiry=None):
         body=body,
         next_attempt_at=timezone.now(),
     )
-    transaction.on_commit(lambda: kick([notification.pk]))
+    if not _inline_suppressed.get():  # decided now: the callback may run after the block
+        transaction.on_commit(lambda: kick([notification.pk]))
     return notification
 
 
@@ -213,6 +216,20 @@ def queue_escalation(inquiry, supervisors):
                 )
             )
     return created
+
+
+_inline_suppressed = contextvars.ContextVar("desk_inline_suppressed", default=False)
+
+
+@contextlib.contextmanager
+def queue_only():
+    """Inside this block nothing is sent in a background thread (e.g. while seeding demo data):
+    the rows wait for `desk_worker`."""
+    token = _inline_suppressed.set(True)
+    try:
+        yield
+    finally:
+        _inline_suppressed.reset(token)
 
 
 def kick(ids):
