@@ -4,7 +4,12 @@
   "use strict";
   var root = document.getElementById("staff-chat");
   if (!root || !("WebSocket" in window)) return;
-  var L = root.dataset;
+  var D = root.dataset;
+  // Labels rendered by the server in the page's language: data-l-not-helpful → L.notHelpful.
+  var L = {};
+  Object.keys(D).forEach(function (key) {
+    if (/^l[A-Z]/.test(key)) L[key.charAt(1).toLowerCase() + key.slice(2)] = D[key];
+  });
   var log = root.querySelector("[data-staff-log]");
   var liveEl = root.querySelector("[data-staff-live]");
   var typingEl = root.querySelector("[data-staff-typing]");
@@ -14,8 +19,8 @@
   var input = root.querySelector("[data-staff-input]");
   var joinForm = root.querySelector("[data-staff-join-form]");
   var joinButton = root.querySelector("[data-staff-join]");
-  var lastSeq = parseInt(L.lastSeq || "0", 10) || 0;
-  var joined = L.joined === "true";
+  var lastSeq = parseInt(D.lastSeq || "0", 10) || 0;
+  var joined = D.joined === "true";
   var socket = null;
   var attempts = 0;
   var lastTyping = 0;
@@ -74,7 +79,7 @@
 
   function connect() {
     var proto = window.location.protocol === "https:" ? "wss:" : "ws:";
-    socket = new WebSocket(proto + "//" + window.location.host + L.wsPath + "?last_seq=" + lastSeq + "&lang=" + encodeURIComponent(L.lang || ""));
+    socket = new WebSocket(proto + "//" + window.location.host + D.wsPath + "?last_seq=" + lastSeq + "&lang=" + encodeURIComponent(D.lang || ""));
     socket.onopen = function () { attempts = 0; };
     socket.onmessage = function (event) {
       var m;

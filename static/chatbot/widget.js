@@ -10,9 +10,14 @@
   var tpl = document.getElementById("chat-panel-template");
   if (!tpl || !tpl.content) return;
 
-  var L = root.dataset;
+  var D = root.dataset;
+  // Labels rendered by the server in the page's language: data-l-not-helpful → L.notHelpful.
+  var L = {};
+  Object.keys(D).forEach(function (key) {
+    if (/^l[A-Z]/.test(key)) L[key.charAt(1).toLowerCase() + key.slice(2)] = D[key];
+  });
   var KEY = "portal.chat.";
-  var numbers = (L.emergencyNumbers || "110,119,120").split(",");
+  var numbers = (D.emergencyNumbers || "110,119,120").split(",");
   var numberRe = new RegExp("(^|[^\\w-])(" + numbers.sort(function (a, b) { return b.length - a.length; }).join("|") + ")(?![\\w-])", "g");
 
   function load(name) { try { return window.sessionStorage.getItem(KEY + name); } catch (e) { return null; } }
@@ -321,9 +326,9 @@
 
   function wsUrl() {
     var proto = window.location.protocol === "https:" ? "wss:" : "ws:";
-    var q = "?lang=" + encodeURIComponent(L.lang || "zh-hans") + "&last_seq=" + shownSeq;
+    var q = "?lang=" + encodeURIComponent(D.lang || "zh-hans") + "&last_seq=" + shownSeq;
     if (token) q += "&token=" + encodeURIComponent(token);
-    return proto + "//" + window.location.host + (L.wsPath || "/ws/chat/") + q;
+    return proto + "//" + window.location.host + (D.wsPath || "/ws/chat/") + q;
   }
 
   function connect() {
@@ -366,7 +371,7 @@
 
   function sendText(text) {
     var id = uid();
-    var payload = { type: "message", text: text, id: id, lang: L.lang };
+    var payload = { type: "message", text: text, id: id, lang: D.lang };
     pending.push({ id: id, text: text, payload: payload });
     var li = citizenBubble(text, id);
     li.classList.add("chat-msg--pending");
@@ -380,7 +385,7 @@
   function sendChoice(choice) {
     disableOldChoices();
     var id = uid();
-    var payload = { type: "choice", choice: choice.id, id: id, lang: L.lang };
+    var payload = { type: "choice", choice: choice.id, id: id, lang: D.lang };
     pending.push({ id: id, text: "", payload: payload });
     var li = citizenBubble(choice.label, id);
     li.classList.add("chat-msg--pending");
