@@ -1,6 +1,7 @@
 """Staff groups and the three demo users.
 
-Groups (exact names, other apps look them up): "Editors" write and publish content; "Duty
+Groups (exact names, other apps look them up): "Editors" write and publish content (notices
+through moderation); "Duty
 staff" answer inquiries and chats at the desk; "Supervisors" oversee the desk and approve
 notices (cms.workflows adds them to the notice moderation task). Desk permissions are granted by
 desk.demo.seed(), which also attaches the users to departments.
@@ -43,7 +44,12 @@ GROUPS = {
         ],
         "optional_permissions": ["cms.publish_faq", "cms.lock_faq", "cms.unlock_faq"],
         # On both home pages (and so on every page below them).
-        "page_permissions": ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
+        "page_permissions": ["add_page", "change_page", "lock_page", "unlock_page"],
+        # Publishing directly only in these sections of each home. Notices (and the home pages
+        # themselves) are submitted to the "Moderators approval" workflow and approved by a
+        # supervisor: a page permission is inherited by the whole subtree, so publish on the home
+        # would let editors bypass the moderation of notices.
+        "publish_sections": ["guides", "faq", "stations", "about", "privacy", "accessibility"],
         # On the root collection.
         "collection_permissions": [
             "wagtaildocs.add_document",
@@ -58,12 +64,14 @@ GROUPS = {
         "permissions": [ACCESS_ADMIN, "cms.view_faq"],
         "optional_permissions": [],
         "page_permissions": [],
+        "publish_sections": [],
         "collection_permissions": [],
     },
     SUPERVISORS: {
         "permissions": [ACCESS_ADMIN, "cms.view_faq"],
         "optional_permissions": [],
         "page_permissions": [],
+        "publish_sections": [],
         "collection_permissions": [],
     },
 }

@@ -396,10 +396,20 @@ def test_editors_can_publish_pages_and_desk_staff_cannot_edit_them(seeded):
 
 
 def test_notices_go_through_the_moderation_workflow_in_both_languages(seeded):
+    """Editors can edit a notice but not publish it directly: they submit it to the "Moderators
+    approval" workflow, whose task a supervisor may approve."""
+    User = get_user_model()
+    editor = User.objects.get(username="editor")
+    supervisor = User.objects.get(username="supervisor")
     for code in LANGS:
         notice = pages(NoticePage, code).first()
         workflow = notice.get_workflow()
         assert workflow is not None and workflow.name == "Moderators approval"
+        permissions = notice.permissions_for_user(editor)
+        assert permissions.can_edit() and not permissions.can_publish()
+        task = workflow.tasks.first().specific
+        assert "approve" in {name for name, *_ in task.get_actions(notice, supervisor)}
+        assert not task.get_actions(notice, editor)
 
 
 # --- Idempotency and the DEBUG guard --------------------------------------------------------

@@ -321,6 +321,15 @@ class Command(BaseCommand):
                 perm = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
                 for home in homes:
                     GroupPagePermission.objects.get_or_create(group=group, page=home, permission=perm)
+            publish = Permission.objects.get(content_type__app_label="wagtailcore", codename="publish_page")
+            for home in homes:
+                for slug in spec["publish_sections"]:
+                    section = f.child(home, slug)
+                    if section is not None:
+                        GroupPagePermission.objects.get_or_create(group=group, page=section, permission=publish)
+                if spec["publish_sections"]:
+                    # Demo databases seeded before notices were moderated granted publish on the home.
+                    GroupPagePermission.objects.filter(group=group, page=home, permission=publish).delete()
             for dotted in spec["collection_permissions"]:
                 GroupCollectionPermission.objects.get_or_create(
                     group=group, collection=root_collection, permission=self.permission(dotted)
