@@ -294,6 +294,10 @@ BUILTIN_TRIGGERS_ZH = [
     (r"司机.{0,8}(荒郊|偏僻|绕路|不停车|不让下车|锁车门)|荒郊野外", "danger", 0.6),
     (r"(门外|门口|楼下|窗外).{0,4}(转悠|徘徊|蹲守|守着|盯着)", "threat", 0.8),
     (r"敲门|砸门", "threat", 0.3),
+    # round 6
+    (r"(晕|昏)在|倒在(了)?(地|电梯|厕所|路边|家里|楼道|马路)", "medical", 1.0),
+    (r"(附近|周围|外面|门口|楼下).{0,2}(转|转悠|徘徊|晃悠|晃)", "threat", 0.6),
+    (r"(那人|那个人|他|嫌疑人|凶手|小偷|坏人|那帮人)(还|仍然)在", "threat", 0.6),
     (r"(从|在).{0,6}(掉|摔|坠|跌)(了)?(下来|下去)|高空坠落|坠楼|从楼上掉", "medical", 1.0),
 ]
 
@@ -494,6 +498,26 @@ BUILTIN_TRIGGERS_EN = [
     (r"\bin labou?r\b|\bchest (tightness|hurts|is tight)\b", "medical", 1.0),
     # round 5
     (rf"\bwith (a |an )(\w+ )?{_EN_WEAPON}\b", "violence", 0.7),
+    # round 6
+    (
+        r"\b(kick|kicking|kicked|bang|banging|pounding|smashing|hammering) (down |in )?(on )?(my|the|our) "
+        r"(door|window)",
+        "crime",
+        1.0,
+    ),
+    (r"\bexpos(ing|ed) (him|her)self\b|\bflashing (me|kids|children|people)\b", "violence", 1.0),
+    (r"\blocked (me|us|her|him) (in|up|inside)\b|\btook my phone\b", "danger", 1.0),
+    (r"\blying (on|in) the (road|street|ground|floor|pavement)\b", "medical", 0.8),
+    (r"\bcrash\b", "medical", 0.4),
+    (r"\bharass(ed|ing)\b", "threat", 0.6),
+    (r"\b(will not|does not|do not) leave me alone\b", "threat", 0.6),
+    (
+        r"\b(he|she|they|someone|somebody|neighbou?r|man|woman|person|body|my (mum|mom|dad|father|mother|wife|husband|"
+        r"son|daughter|friend|grandma|grandpa|neighbou?r)) (is |are |looks |seems )?dead\b|"
+        r"\bdead body\b|\bfound a body\b",
+        "danger",
+        1.0,
+    ),
 ]
 
 BUILTIN_EXCLUSIONS_ZH = [
@@ -512,6 +536,7 @@ BUILTIN_EXCLUSIONS_EN = [
     r"\bfire (safety|exit|exits|door|doors|drill|alarm test|inspection|extinguishers?|regulations?|code|"
     r"certificate|escape|brigade station|sale|works)\b|\bfireworks?\b|\bfired from\b|\bgot fired\b",
     r"\b(dying to|to die for|killing it|is killing me|kills me|dead battery|phone is dead|battery is dead|"
+    r"(wifi|internet|line|signal|network|laptop|computer|printer|website) is dead|"
     r"dead line|deadline)\b",
     r"\b(business|company|market|deal|shop|plan|negotiations?|talks|marriage|application)s? (has |had )?collapsed\b",
     r"\bfirst aid\b|\b(gun|firearms?|weapons?) licen[cs]es?\b|\bknife sharpening\b",
@@ -545,7 +570,11 @@ GUARDS_ZH = [
     # fiction, news; online (not in the same room)
     (r"电影|电视剧|小说|新闻|视频里|剧里|梦到|梦见|案例|报道|研究|统计|记者", "fiction", 0.6),
     # legal consequences and remedies ("打架斗殴会被拘留几天", "被家暴了可以申请保护令吗")
-    (r"会被|拘留|判(刑|几年)|处罚|罚款|坐牢|量刑|(可以|能|能不能|怎么|如何)申请|保护令|怎么.{1,6}办", "procedure", 0.6),
+    (
+        r"会被|拘留|判(刑|几年)|申诉|处分|复议|处罚|罚款|坐牢|量刑|(可以|能|能不能|怎么|如何)申请|保护令|怎么.{1,6}办",
+        "procedure",
+        0.6,
+    ),
     (r"网上|网络上|微信上|短信|电话里|群里", "online", 0.4),
 ]
 
