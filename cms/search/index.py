@@ -66,7 +66,7 @@ MAX_QUERY_CHARS = 200
 MAX_QUERY_TERMS = 12
 MAX_EXPANSION_TERMS = 8
 MAX_LIMIT = 100
-QUERY_TIME_LIMIT = 0.25  # seconds of matching; the best hits found so far are returned
+QUERY_TIME_LIMIT = 0.1  # seconds of matching; the best hits found so far are returned
 MAX_BODY_CHARS = 20_000
 WRITE_TIMEOUT = 30.0  # seconds a writer waits for another process's lock
 
@@ -79,13 +79,13 @@ FIELD_WEIGHTS = {"title": 3.0, "alt": 3.0, "category": 0.8, "body": 0.6}
 QUERY_FIELDS = ("alt", "body")
 # A query word in more than COMMON_SHARE of the documents (and more than COMMON_MIN_DOCS) only
 # ranks, it does not select documents: that is what keeps queries of common words fast.
-COMMON_SHARE = 0.2
-COMMON_MIN_DOCS = 1000
+COMMON_SHARE = 0.05
+COMMON_MIN_DOCS = 300
 EXPANSION_WEIGHT = 0.7
 CORRECTION_WEIGHT = 0.8
 CHAR_WEIGHT = 0.5
 COVERAGE = 1.0  # share of the score scaled by the share of the query's concepts matched (Lucene's coord)
-CANDIDATES = 30  # documents re-ranked by coverage
+CANDIDATES = 20  # documents re-ranked by coverage
 
 SNIPPET_CHARS = 160
 
@@ -692,21 +692,27 @@ def _token_query(token, suffix, weight, fields):
     return Or(parts)
 
 
-def _build(concepts_by_lang, fields=QUERY_FIELDS):
-    clauses = []
+def _concept_query(alts, suffix, fields):
+    options = []
+    for tokens, weight in alts:
+        if len(tokens) == 1:
+            options.append(_token_query(tokens[0], suffix, weight, fields))
+        else:
+            options.append(And([_token_query(t, suffix, weight, fields) for t in tokens]))
+    return options[0] if len(options) == 1 else BestOf(options)
+
+
+def _build(concepts_by_lang, fields=QUERY_FIELDS, required=()):
+    """OR of the concepts (per language); for a language in `required`, AND instead."""
+    parts = []
     for lang, concepts in concepts_by_lang.items():
         suffix = _suffix(lang)
-        for alts in concepts:
-            options = []
-            for tokens, weight in alts:
-                if len(tokens) == 1:
-                    options.append(_token_query(tokens[0], suffix, weight, fields))
-                else:
-                    options.append(And([_token_query(t, suffix, weight, fields) for t in tokens]))
-            clauses.append(options[0] if len(options) == 1 else BestOf(options))
-    if not clauses:
+        clauses = [_concept_query(alts, suffix, fields) for alts in concepts]
+        if clauses:
+            parts.append(And(clauses) if lang in required and len(clauses) > 1 else Or(clauses))
+    if not parts:
         return None
-    return Or(clauses)
+    return parts[0] if len(parts) == 1 else Or(parts)
 
 
 def _char_fallback(text):
@@ -735,9 +741,16 @@ def _filter(searcher, lang, kind, page_type, all_languages):
 
 
 def _expired_mask(searcher):
-    """Documents whose expiry has passed (only documents with an expiry have the field)."""
+    """Documents whose expiry has passed. The (expiry, docnum) pairs are read once per searcher
+    (only notices with an expiry have the field); each query only compares them with now."""
+    expiring = getattr(searcher, "_portal_expiring", None)
+    if expiring is None:
+        docnums = searcher.docs_for_query(NumericRange("expires_at", None, None))
+        expiring = [(searcher.stored_fields(d).get("expires_at"), d) for d in docnums]
+        expiring = [(ts, d) for ts, d in expiring if ts is not None]
+        searcher._portal_expiring = expiring
     now = int(timezone.now().timestamp())
-    return set(searcher.docs_for_query(NumericRange("expires_at", None, now)))
+    return {d for ts, d in expiring if ts <= now}
 
 
 def _snippet(stored, lang, terms):
@@ -812,7 +825,8 @@ def _query(text, lang, kind, limit, all_languages, page_type, snippets):
     filter_set = _filter(searcher, lang, kind, page_type, all_languages)
     mask = _expired_mask(searcher)
     universe = len(filter_set) if filter_set is not None else searcher.doc_count()
-    q = _build(_matching_concepts(searcher, concepts_by_lang, universe))
+    matching, required = _matching_concepts(searcher, concepts_by_lang, universe)
+    q = _build(matching, required=required)
     if q is None:
         return Outcome(correction=correction)
     pool = max(limit, CANDIDATES)
@@ -891,20 +905,29 @@ def _doc_tokens(searcher, docnums, concepts_by_lang):
     return found
 
 
+def _doc_frequency(searcher, fieldname, token):
+    """Document frequency, cached per searcher (citizens' words repeat from query to query)."""
+    cache = searcher.__dict__.setdefault("_portal_df", {})
+    key = (fieldname, token)
+    if key not in cache:
+        cache[key] = searcher.reader().doc_frequency(fieldname, token)
+    return cache[key]
+
+
 def _matching_concepts(searcher, concepts_by_lang, universe):
     """The concepts that select documents: all but the common ones (in more than COMMON_SHARE of
-    `universe` documents and more than COMMON_MIN_DOCS), unless every concept is common, then the
-    rarest three. Common words
+    `universe` documents and more than COMMON_MIN_DOCS); when every concept is common, the two
+    rarest, both required (returns the concepts and the languages whose concepts are required). Common words
     still count in the ranking (coverage); they just do not make the query walk half the index."""
-    reader = searcher.reader()
     out = {}
+    required = set()
     for lang, concepts in concepts_by_lang.items():
         suffix = _suffix(lang)
         rated = []
         for alts in concepts:
             df = max(
                 (
-                    reader.doc_frequency(f"{name}_{suffix}", t)
+                    _doc_frequency(searcher, f"{name}_{suffix}", t)
                     for toks, _w in alts
                     for t in toks
                     for name in QUERY_FIELDS
@@ -914,8 +937,12 @@ def _matching_concepts(searcher, concepts_by_lang, universe):
             rated.append((df, alts))
         limit = max(COMMON_SHARE * universe, COMMON_MIN_DOCS)
         rare = [alts for df, alts in rated if df <= limit]
-        out[lang] = rare or [alts for _df, alts in sorted(rated, key=lambda pair: pair[0])[:3]]
-    return out
+        if rare:
+            out[lang] = rare
+        else:  # only common words: the documents with the two rarest of them
+            out[lang] = [alts for _df, alts in sorted(rated, key=lambda pair: pair[0])[:2]]
+            required.add(lang)
+    return out, required
 
 
 def _run(searcher, q, pool, filter_set, mask, concepts_by_lang):

@@ -266,3 +266,27 @@ def test_rebuild_counts_by_kind_and_language(make_faq, make_guide):
     make_faq("a", "ID card?", "Answer.", lang="en")
     make_guide("护照", "护照指南。")
     assert index.rebuild() == {("faq", "zh-hans"): 1, ("faq", "en"): 1, ("page", "zh-hans"): 1}
+
+
+def test_rebuild_command_prints_counts_and_time(make_faq):
+    """manage.py rebuild_search_index reports what it indexed and how long it took."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    make_faq("a", "身份证？", "答。")
+    out = StringIO()
+    call_command("rebuild_search_index", stdout=out)
+    text = out.getvalue()
+    assert "faq   zh-hans       1" in text and "Indexed 1 documents in" in text
+
+
+def test_starter_synonyms_are_idempotent(db, search_dir):
+    """seed() creates the starter sets once; a second run changes nothing."""
+    from cms.models import SynonymSet
+    from cms.search import demo
+
+    created = demo.seed()
+    assert created == len(demo.STARTER_SETS) == SynonymSet.objects.count()
+    assert demo.seed() == 0
+    assert SynonymSet.objects.count() == created
