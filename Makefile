@@ -22,7 +22,7 @@ run: install
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py rebuild_search_index
-	$(BIN)/python manage.py serve --port $(PORT)
+	$(BIN)/python manage.py serve --port $(PORT) --with-worker
 
 test: install
 	$(BIN)/python manage.py check

@@ -154,7 +154,9 @@ DATABASE_URL = env_str("DATABASE_URL", "")
 if DATABASE_URL:
     import dj_database_url
 
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # conn_max_age=0: under ASGI every request runs in its own thread, and persistent
+    # connections per thread pile up until PostgreSQL refuses new clients.
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
 else:
     DATABASES = {
         "default": {

@@ -1,6 +1,8 @@
 """Serve HTTP and WebSocket on one port with uvicorn (what `make run` and the tests use)."""
 
 import os
+import subprocess
+import sys
 
 import uvicorn
 from django.conf import settings
@@ -19,8 +21,13 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--workers", type=int, default=1, help="Worker processes (needs REDIS_URL above 1)")
         parser.add_argument("--quiet", action="store_true", help="No banner, warnings only")
+        parser.add_argument(
+            "--with-worker",
+            action="store_true",
+            help="Also run `manage.py desk_worker` (notifications, retries, escalation) as a child process",
+        )
 
-    def handle(self, *args, host, port, workers, quiet, **options):
+    def handle(self, *args, host, port, workers, quiet, with_worker, **options):
         if workers > 1 and not settings.REDIS_URL:
             self.stderr.write("Several workers need REDIS_URL (a shared channel layer and cache).")
             raise SystemExit(2)
@@ -32,6 +39,18 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"  Demo logins: editor, duty, supervisor / password {settings.PORTAL_DEMO_PASSWORD!r}"
                 )
+        worker = None
+        if with_worker:
+            manage = os.path.join(settings.BASE_DIR, "manage.py")
+            worker = subprocess.Popen([sys.executable, manage, "desk_worker"])  # noqa: S603 (our own command)
+        try:
+            self.run_server(host, port, workers, quiet)
+        finally:
+            if worker is not None:
+                worker.terminate()
+                worker.wait(10)
+
+    def run_server(self, host, port, workers, quiet):
         uvicorn.run(
             "portal.asgi:application",
             host=host,
