@@ -220,11 +220,26 @@ HOME_INTROS = (
 )
 
 
+def ensure_root(locale=None):
+    """Wagtail's tree root page. Wagtail's migrations create it, but a transactional test's flush
+    removes every row, so create it again when it is missing."""
+    root = Page.get_first_root_node()
+    if root is None:
+        locale = locale or Locale.objects.get_or_create(language_code=ZH)[0]
+        root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    return root
+
+
+def ensure_root_collection():
+    """The root collection of documents and images (recreated after a flush, like the root page)."""
+    return Collection.get_first_root_node() or Collection.add_root(name="Root")
+
+
 def ensure_home(zh_locale, *, title=HOME_TITLES[0], intro=HOME_INTROS[0]):
     """The zh-hans HomePage as the default Site's root. Wagtail's initial "Welcome" page is
     replaced properly: the new home is created under the tree root, the Site is pointed at it,
     then the old page is deleted (deleting it first would cascade-delete the Site)."""
-    root = Page.get_first_root_node()
+    root = ensure_root(zh_locale)
     site = Site.objects.filter(is_default_site=True).first()
     home = HomePage.objects.child_of(root).filter(locale=zh_locale).first()
     if home is None:
@@ -299,7 +314,7 @@ def ensure_document(title, filename, content: bytes):
     existing = Document.objects.filter(title=title).first()
     if existing is not None:
         return existing, False
-    doc = Document(title=title, collection=Collection.get_first_root_node())
+    doc = Document(title=title, collection=ensure_root_collection())
     doc.file.save(filename, ContentFile(content), save=False)
     doc._set_document_file_metadata()
     doc.save()

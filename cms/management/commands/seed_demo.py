@@ -22,7 +22,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models.signals import post_save
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+from wagtail.models import GroupCollectionPermission, GroupPagePermission
 
 from cms import factories as f
 from cms.demo import FAQS_FILE
@@ -302,7 +302,7 @@ class Command(BaseCommand):
         return Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
 
     def seed_groups(self, tree):
-        root_collection = Collection.get_first_root_node()
+        root_collection = f.ensure_root_collection()
         homes = [tree.zh.home, tree.en.home]
         for name, spec in GROUPS.items():
             group, created = Group.objects.get_or_create(name=name)
