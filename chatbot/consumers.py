@@ -251,6 +251,11 @@ class ChatConsumer(ConversationSocket):
     async def receive_json(self, content, **kwargs):
         if self.conv is None:
             return
+        # Errors and system texts in the page's language (the context is per consumer task).
+        with translation.override(self.lang):
+            await self.dispatch_input(content)
+
+    async def dispatch_input(self, content):
         kind = content["type"]
         if kind in ("message", "choice"):
             await self.on_input(content)
@@ -383,6 +388,10 @@ class StaffChatConsumer(ConversationSocket):
     async def receive_json(self, content, **kwargs):
         if self.conv is None:
             return
+        with translation.override(self.lang):
+            await self.dispatch_input(content)
+
+    async def dispatch_input(self, content):
         kind = content["type"]
         try:
             if kind == "join":

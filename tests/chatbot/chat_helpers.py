@@ -82,11 +82,16 @@ async def welcome(communicator):
     return first
 
 
-async def ask(communicator, text, client_id=None, **extra):
-    """Send a message and return every message that follows until the socket goes quiet."""
-    payload = {"type": "message", "text": text, "id": client_id or f"c{next(_ids)}", **extra}
-    await communicator.send_json_to(payload)
-    return await drain(communicator, first=20)
+async def ask(communicator, text, client_id=None, expect_reply=True, **extra):
+    """Send a message and return what follows: the acknowledgement (or an error), then, with
+    `expect_reply`, everything up to the assistant's reply to it, then until the socket is quiet."""
+    client_id = client_id or f"c{next(_ids)}"
+    await communicator.send_json_to({"type": "message", "text": text, "id": client_id, **extra})
+    messages = [await communicator.receive_json_from(timeout=20)]
+    if expect_reply and messages[0]["type"] == "citizen_message":
+        while not (messages[-1]["type"] == "reply" and messages[-1]["reply_to"] == client_id):
+            messages.append(await communicator.receive_json_from(timeout=20))
+    return messages + await drain(communicator)
 
 
 def make_user(username, group):

@@ -147,7 +147,8 @@ async def test_bad_frames_get_an_error_and_the_socket_stays_open():
 
 
 async def test_messages_per_minute_per_connection_are_limited(settings):
-    settings.RATELIMITS = {**settings.RATELIMITS, "chat_message_connection": (2, 60)}
+    # A day-long window: a slow test run must not cross a window boundary between messages.
+    settings.RATELIMITS = {**settings.RATELIMITS, "chat_message_connection": (2, 86400)}
     socket = citizen()
     await welcome(socket)
     await ask(socket, "hello", client_id="1")
@@ -167,7 +168,7 @@ async def test_messages_per_minute_per_connection_are_limited(settings):
 
 
 async def test_messages_per_minute_per_address_are_limited_across_connections(settings):
-    settings.RATELIMITS = {**settings.RATELIMITS, "chat_message_address": (3, 60)}
+    settings.RATELIMITS = {**settings.RATELIMITS, "chat_message_address": (3, 86400)}
     first, second = citizen(address="203.0.113.9"), citizen(address="203.0.113.9")
     await welcome(first)
     await welcome(second)
@@ -256,3 +257,32 @@ def _officer():
     from .chat_helpers import make_user
 
     return make_user("officer1", "Supervisors")
+
+
+async def test_the_widget_continues_a_conversation_started_on_the_chat_page():
+    """The session cookie carries the conversation from the no-JavaScript page to the socket."""
+    from django.test import Client
+
+    def start_on_the_page():
+        client = Client()
+        client.post("/zh-hans/chat/", {"action": "message", "text": "你好", "id": "page-1"})
+        return client.cookies["sessionid"].value, client.session["chat_token"]
+
+    session_id, token = await sync_to_async(start_on_the_page)()
+    socket = citizen("last_seq=0")
+    socket.scope["headers"] = [*socket.scope["headers"], (b"cookie", f"sessionid={session_id}".encode())]
+    hello = await welcome(socket)
+    assert hello["conversation"] == token and hello["resumed"] is True
+    transcript = await drain(socket)
+    assert transcript[0]["type"] == "citizen_message" and transcript[0]["id"] == "page-1"
+    await socket.disconnect()
+
+
+async def test_errors_are_in_the_page_language():
+    for lang, words in (("en", "too long"), ("zh-hans", "太长")):
+        socket = citizen(f"lang={lang}")
+        await welcome(socket)
+        await socket.send_json_to({"type": "message", "text": "x" * 2001, "id": "long"})
+        error = await socket.receive_json_from()
+        assert error["code"] == "too_long" and words in error["message"], error
+        await socket.disconnect()
