@@ -7,7 +7,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 FAQ_LINES = [
     '{"key": "id-card-lost", "lang": "zh-hans", "category": "id-card", "question": "居民身份证遗失后如何补领？", '
-    '"answer": "到派出所补领，工本费20元。", "paraphrases": ["身份证丢了怎么办"]}',
+    '"answer": "居民身份证遗失后到派出所补领，工本费20元。", "paraphrases": ["身份证丢了怎么办"]}',
     '{"key": "id-card-renewal", "lang": "zh-hans", "category": "id-card", "question": "身份证到期如何换领？", '
     '"answer": "有效期满前3个月内换领。", "paraphrases": []}',
     '{"key": "id-card-lost", "lang": "en", "category": "id-card", "question": "How do I replace a lost ID card?", '
