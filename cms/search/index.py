@@ -825,11 +825,11 @@ def _query(text, lang, kind, limit, all_languages, page_type, snippets):
     filter_set = _filter(searcher, lang, kind, page_type, all_languages)
     mask = _expired_mask(searcher)
     universe = len(filter_set) if filter_set is not None else searcher.doc_count()
-    matching, required = _matching_concepts(searcher, concepts_by_lang, universe)
+    pool = max(limit, CANDIDATES)
+    matching, required = _matching_concepts(searcher, concepts_by_lang, universe, pool, filter_set)
     q = _build(matching, required=required)
     if q is None:
         return Outcome(correction=correction)
-    pool = max(limit, CANDIDATES)
     ranked, timed_out = _run(searcher, q, pool, filter_set, mask, concepts_by_lang)
     if not ranked and "zh-hans" in langs and analysis.has_han(text):
         fallback = _char_fallback(text)
@@ -877,11 +877,9 @@ def _coverage(matched, weighted_concepts):
 
 
 def _doc_tokens(searcher, docnums, concepts_by_lang):
-    """{docnum: tokens of the query it contains}, looked up in the postings of the candidates
-    only (cost grows with the candidates, not with how many documents a common word is in)."""
-    reader = searcher.reader()
+    """{docnum: tokens of the query it contains}, from the cached document sets of the query's
+    tokens (see `_postings_ids`): a set lookup per candidate and token."""
     found = {d: set() for d in docnums}
-    ordered = sorted(docnums)
     for lang, concepts in concepts_by_lang.items():
         suffix = _suffix(lang)
         tokens = {t for alts in concepts for toks, _w in alts for t in toks}
@@ -890,19 +888,35 @@ def _doc_tokens(searcher, docnums, concepts_by_lang):
             if suffix == "zh" and len(token) == 1:
                 names.append("chars_zh")
             for fieldname in names:
-                if (fieldname, token) not in reader:
+                ids = _postings_ids(searcher, fieldname, token)
+                if not ids:
                     continue
-                matcher = reader.postings(fieldname, token)
-                for d in ordered:
-                    if token in found[d]:
-                        continue
-                    if not matcher.is_active():
-                        break
-                    if matcher.id() < d:
-                        matcher.skip_to(d)
-                    if matcher.is_active() and matcher.id() == d:
+                for d in docnums:
+                    if d in ids:
                         found[d].add(token)
     return found
+
+
+POSTINGS_CACHE_IDS = 400_000  # document numbers kept per searcher (a few MB), then the cache restarts
+
+
+def _postings_ids(searcher, fieldname, token):
+    """The documents containing `token` in `fieldname`, as a frozenset, cached per searcher (so per
+    index generation). Citizens' words repeat from query to query, and decoding a common word's
+    postings once is cheaper than walking them for every query. Bounded in total size."""
+    cache = searcher.__dict__.setdefault("_portal_ids", {})
+    key = (fieldname, token)
+    ids = cache.get(key)
+    if ids is None:
+        reader = searcher.reader()
+        ids = frozenset(reader.postings(fieldname, token).all_ids()) if key in reader else frozenset()
+        size = searcher.__dict__.get("_portal_ids_size", 0) + len(ids) + 1
+        if size > POSTINGS_CACHE_IDS:
+            cache.clear()
+            size = len(ids) + 1
+        searcher._portal_ids_size = size
+        cache[key] = ids
+    return ids
 
 
 def _doc_frequency(searcher, fieldname, token):
@@ -914,11 +928,33 @@ def _doc_frequency(searcher, fieldname, token):
     return cache[key]
 
 
-def _matching_concepts(searcher, concepts_by_lang, universe):
+def _concept_ids(searcher, alts, suffix):
+    """The documents a concept's query (`_concept_query`) matches, from the cached postings sets."""
+    out = set()
+    for tokens, _w in alts:
+        docs = None
+        for token in tokens:
+            names = [f"{name}_{suffix}" for name in QUERY_FIELDS]
+            if suffix == "zh" and len(token) == 1 and analysis.has_han(token):
+                names.append("chars_zh")
+            ids = set().union(*(_postings_ids(searcher, n, token) for n in names))
+            docs = ids if docs is None else docs & ids
+            if not docs:
+                break
+        out |= docs or set()
+    return out
+
+
+def _matching_concepts(searcher, concepts_by_lang, universe, pool=CANDIDATES, filter_set=None):
     """The concepts that select documents: all but the common ones (in more than COMMON_SHARE of
-    `universe` documents and more than COMMON_MIN_DOCS); when every concept is common, the two
-    rarest, both required (returns the concepts and the languages whose concepts are required). Common words
-    still count in the ranking (coverage); they just do not make the query walk half the index."""
+    `universe` documents and more than COMMON_MIN_DOCS); returns the concepts and the languages
+    whose concepts are all required. Common words still count in the ranking (coverage); they just
+    do not make the query walk half the index.
+
+    When every concept is common: the two rarest are required, and then, rarest first, every
+    further concept that still leaves at least `pool` documents (counted on the cached postings
+    sets). The documents that match more of the query's words are the ones coverage ranks first
+    anyway; requiring them keeps a query of common words from scoring thousands of documents."""
     out = {}
     required = set()
     for lang, concepts in concepts_by_lang.items():
@@ -939,9 +975,23 @@ def _matching_concepts(searcher, concepts_by_lang, universe):
         rare = [alts for df, alts in rated if df <= limit]
         if rare:
             out[lang] = rare
-        else:  # only common words: the documents with the two rarest of them
-            out[lang] = [alts for _df, alts in sorted(rated, key=lambda pair: pair[0])[:2]]
-            required.add(lang)
+            continue
+        ordered = [alts for _df, alts in sorted(rated, key=lambda pair: pair[0])]
+        chosen = ordered[:2]
+        required.add(lang)
+        if len(ordered) > 2:
+            docs = None
+            for alts in chosen:
+                ids = _concept_ids(searcher, alts, suffix)
+                docs = ids if docs is None else docs & ids
+            if filter_set is not None:
+                docs &= filter_set
+            for alts in ordered[2:]:
+                narrower = docs & _concept_ids(searcher, alts, suffix)
+                if len(narrower) >= pool:
+                    chosen.append(alts)
+                    docs = narrower
+        out[lang] = chosen
     return out, required
 
 
