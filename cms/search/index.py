@@ -28,6 +28,7 @@ rebuilds.
 """
 
 import fcntl
+import heapq
 import logging
 import threading
 import time
@@ -826,11 +827,11 @@ def _query(text, lang, kind, limit, all_languages, page_type, snippets):
     mask = _expired_mask(searcher)
     universe = len(filter_set) if filter_set is not None else searcher.doc_count()
     pool = max(limit, CANDIDATES)
-    matching, required = _matching_concepts(searcher, concepts_by_lang, universe, pool, filter_set)
+    matching, required, candidates = _matching_concepts(searcher, concepts_by_lang, universe, pool, filter_set)
     q = _build(matching, required=required)
     if q is None:
         return Outcome(correction=correction)
-    ranked, timed_out = _run(searcher, q, pool, filter_set, mask, concepts_by_lang)
+    ranked, timed_out = _run(searcher, q, pool, filter_set, mask, concepts_by_lang, candidates)
     if not ranked and "zh-hans" in langs and analysis.has_han(text):
         fallback = _char_fallback(text)
         if fallback is not None:
@@ -957,6 +958,7 @@ def _matching_concepts(searcher, concepts_by_lang, universe, pool=CANDIDATES, fi
     anyway; requiring them keeps a query of common words from scoring thousands of documents."""
     out = {}
     required = set()
+    candidates = set()
     for lang, concepts in concepts_by_lang.items():
         suffix = _suffix(lang)
         rated = []
@@ -979,37 +981,95 @@ def _matching_concepts(searcher, concepts_by_lang, universe, pool=CANDIDATES, fi
         ordered = [alts for _df, alts in sorted(rated, key=lambda pair: pair[0])]
         chosen = ordered[:2]
         required.add(lang)
-        if len(ordered) > 2:
-            docs = None
-            for alts in chosen:
-                ids = _concept_ids(searcher, alts, suffix)
-                docs = ids if docs is None else docs & ids
-            if filter_set is not None:
-                docs &= filter_set
-            for alts in ordered[2:]:
-                narrower = docs & _concept_ids(searcher, alts, suffix)
-                if len(narrower) >= pool:
-                    chosen.append(alts)
-                    docs = narrower
+        docs = None
+        for alts in chosen:
+            ids = _concept_ids(searcher, alts, suffix)
+            docs = ids if docs is None else docs & ids
+        if filter_set is not None:
+            docs &= filter_set
+        for alts in ordered[2:]:
+            narrower = docs & _concept_ids(searcher, alts, suffix)
+            if len(narrower) >= pool:
+                chosen.append(alts)
+                docs = narrower
         out[lang] = chosen
-    return out, required
+        candidates |= docs
+    # The matching documents are known exactly when every language's concepts are required.
+    return out, required, (candidates if required == set(concepts_by_lang) else None)
 
 
-def _run(searcher, q, pool, filter_set, mask, concepts_by_lang):
+MAX_KNOWN_SCORED = 200  # a query of only common words scores at most this many documents
+
+
+def _best_covered(searcher, docs, concepts_by_lang, n):
+    """The `n` documents of `docs` that contain the most of the query's concepts (by weight),
+    counted on the cached postings sets: what coverage re-ranking would put first anyway."""
+    got = dict.fromkeys(docs, 0.0)
+    for lang, concepts in concepts_by_lang.items():
+        suffix = _suffix(lang)
+        for alts in concepts:
+            weight = max(w for _t, w in alts)
+            for d in docs & _concept_ids(searcher, alts, suffix):
+                got[d] += weight
+    return set(heapq.nlargest(n, docs, key=lambda d: (got[d], -d)))
+
+
+def _score_known(searcher, q, docnums, pool):
+    """The best `pool` of `docnums` (documents known to match `q`) scored by `q`, visiting only
+    them: each segment's matcher skips straight to each document instead of walking every posting
+    of the query's common words. Same scores as a collector would give. Stops after
+    QUERY_TIME_LIMIT seconds with the documents scored so far."""
+    deadline = time.monotonic() + QUERY_TIME_LIMIT
+    context = searcher.context()
+    scored = []
+    timed_out = False
+    for sub, offset in searcher.leaf_searchers():
+        end = offset + sub.doc_count_all()
+        local = sorted(d - offset for d in docnums if offset <= d < end)
+        if not local:
+            continue
+        matcher = q.matcher(sub, context)
+        for i, d in enumerate(local):
+            if not matcher.is_active():
+                break
+            if i % 64 == 63 and time.monotonic() > deadline:
+                timed_out = True
+                break
+            if matcher.id() < d:
+                matcher.skip_to(d)
+                if not matcher.is_active():
+                    break
+            if matcher.id() == d:
+                scored.append((d + offset, float(matcher.score() or 0.0)))
+        if timed_out:
+            break
+    scored.sort(key=lambda pair: -pair[1])
+    return scored[:pool], timed_out
+
+
+def _run(searcher, q, pool, filter_set, mask, concepts_by_lang, known=None):
     """The best `pool` documents by BM25F, re-ranked by concept coverage: [(docnum, score)].
 
     A question's words are OR-ed, so that no word is required; coverage then makes a document
     that matches more of the question's concepts rank above one that matches a single concept
     very often (a plain sum of BM25 scores lets one rare word dominate)."""
-    collector = _collector(pool, filter_set, mask, terms=False)
-    timed_out = False
-    try:
-        searcher.search_with_collector(q, collector)
-    except TimeLimit:
-        timed_out = True
-        logger.warning("search: a query hit the time limit of %.2f s", QUERY_TIME_LIMIT)
-    results = collector.results()
-    scored = [(hit.docnum, float(hit.score or 0.0)) for hit in results]
+    if known is not None:  # the matching documents are known: score only them
+        docs = known - mask
+        if len(docs) > MAX_KNOWN_SCORED:
+            docs = _best_covered(searcher, docs, concepts_by_lang, MAX_KNOWN_SCORED)
+        scored, timed_out = _score_known(searcher, q, docs, pool)
+        if timed_out:
+            logger.warning("search: a query hit the time limit of %.2f s", QUERY_TIME_LIMIT)
+    else:
+        collector = _collector(pool, filter_set, mask, terms=False)
+        timed_out = False
+        try:
+            searcher.search_with_collector(q, collector)
+        except TimeLimit:
+            timed_out = True
+            logger.warning("search: a query hit the time limit of %.2f s", QUERY_TIME_LIMIT)
+        results = collector.results()
+        scored = [(hit.docnum, float(hit.score or 0.0)) for hit in results]
     if concepts_by_lang and scored:
         weighted = _concept_weights(concepts_by_lang)
         tokens = _doc_tokens(searcher, [d for d, _s in scored], concepts_by_lang)
