@@ -972,7 +972,12 @@ def _matching_concepts(searcher, concepts_by_lang, universe, pool=CANDIDATES, fi
                 ),
                 default=0,
             )
-            rated.append((df, alts))
+            single_han = any(len(t) == 1 and analysis.has_han(t) for toks, _w in alts for t in toks)
+            if df or single_han:  # a word in no document selects nothing (a one-character word: chars_zh)
+                rated.append((df, alts))
+        if not rated:
+            out[lang] = concepts
+            continue
         limit = max(COMMON_SHARE * universe, COMMON_MIN_DOCS)
         rare = [alts for df, alts in rated if df <= limit]
         if rare:
@@ -998,7 +1003,7 @@ def _matching_concepts(searcher, concepts_by_lang, universe, pool=CANDIDATES, fi
     return out, required, (candidates if required == set(concepts_by_lang) else None)
 
 
-MAX_KNOWN_SCORED = 200  # a query of only common words scores at most this many documents
+MAX_KNOWN_SCORED = 100  # a query of only common words scores at most this many documents
 
 
 def _best_covered(searcher, docs, concepts_by_lang, n):
