@@ -13,7 +13,6 @@ import logging
 import time
 from urllib.parse import parse_qs
 
-from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.core.cache import cache
@@ -21,6 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from portal import ratelimit
+from portal.dbpool import db_pool
 from portal.net import scope_address
 
 from . import service
@@ -30,11 +30,11 @@ logger = logging.getLogger(__name__)
 
 
 def in_pool(func):
-    """Run `func` (ORM and engine work) in the thread pool rather than the one thread-sensitive
-    thread: answers for different conversations then overlap their database waits. Everything
-    it touches is safe across threads (a connection and a search reader per thread; rows locked
-    per conversation)."""
-    return database_sync_to_async(func, thread_sensitive=False)
+    """Run `func` (ORM and engine work) in the database pool (portal.dbpool) rather than the one
+    thread-sensitive thread: answers for different conversations then overlap their database
+    waits, and each pool thread keeps its connection. Everything it touches is safe across
+    threads (a connection and a search reader per thread; rows locked per conversation)."""
+    return db_pool(func)
 
 
 CLOSE_LIMIT = 4429  # too many connections from one address (after an "error" message)
@@ -134,7 +134,7 @@ class ConversationSocket(AsyncJsonWebsocketConsumer):
     async def serialize(self, msg):
         cached = msg._state.fields_cache
         if (msg.author_id and "author" not in cached) or (msg.reply_to_id and "reply_to" not in cached):
-            return await database_sync_to_async(service.serialize)(msg)
+            return await in_pool(service.serialize)(msg)
         return service.serialize(msg)
 
     async def resume(self, last_seq):
@@ -189,7 +189,7 @@ class ChatConsumer(ConversationSocket):
                 )
             )
             return
-        self.slot = await database_sync_to_async(acquire_connection_slot)(self.address)
+        self.slot = await in_pool(acquire_connection_slot)(self.address)
         if not self.slot:
             await self.refuse(
                 ChatError(
@@ -237,7 +237,7 @@ class ChatConsumer(ConversationSocket):
                 session.save()
 
         try:
-            await database_sync_to_async(save)()
+            await in_pool(save)()
         except Exception:  # a session that cannot be saved does not stop the chat
             logger.warning("could not store the chat token in the session", exc_info=True)
 
@@ -246,7 +246,7 @@ class ChatConsumer(ConversationSocket):
             await self.channel_layer.group_discard(self.conv.group_name, self.channel_name)
         if getattr(self, "slot", False):
             self.slot = False
-            await database_sync_to_async(release_connection_slot)(self.address)
+            await in_pool(release_connection_slot)(self.address)
 
     async def receive_json(self, content, **kwargs):
         if self.conv is None:
@@ -318,7 +318,7 @@ class ChatConsumer(ConversationSocket):
     async def on_feedback(self, content):
         try:
             ratelimit.hit("chat_feedback", self.address)
-            await database_sync_to_async(service.handle_feedback)(
+            await in_pool(service.handle_feedback)(
                 self.conv, content.get("seq"), content.get("helpful"), content.get("comment", "")
             )
         except ChatError as exc:
@@ -349,7 +349,7 @@ class StaffChatConsumer(ConversationSocket):
         self.lang = service.normalize_lang(query.get("lang"))
         self.joined = False
         conv_id = self.scope["url_route"]["kwargs"]["conversation_id"]
-        self.conv = await database_sync_to_async(self.load)(conv_id)
+        self.conv = await in_pool(self.load)(conv_id)
         if self.conv is None:
             await self.close(code=CLOSE_FORBIDDEN)
             return
@@ -383,7 +383,7 @@ class StaffChatConsumer(ConversationSocket):
         await self.channel_layer.group_discard(self.conv.group_name, self.channel_name)
         if self.joined:
             # Closing the live chat leaves it: the citizen is told and the assistant takes over.
-            await database_sync_to_async(service.staff_leave)(self.conv, self.user)
+            await in_pool(service.staff_leave)(self.conv, self.user)
 
     async def receive_json(self, content, **kwargs):
         if self.conv is None:
@@ -395,15 +395,13 @@ class StaffChatConsumer(ConversationSocket):
         kind = content["type"]
         try:
             if kind == "join":
-                await database_sync_to_async(service.staff_join)(self.conv, self.user)
+                await in_pool(service.staff_join)(self.conv, self.user)
                 self.joined = True
             elif kind == "leave":
-                await database_sync_to_async(service.staff_leave)(self.conv, self.user)
+                await in_pool(service.staff_leave)(self.conv, self.user)
                 self.joined = False
             elif kind == "message":
-                await database_sync_to_async(service.staff_message)(
-                    self.conv, self.user, content.get("text"), content.get("id")
-                )
+                await in_pool(service.staff_message)(self.conv, self.user, content.get("text"), content.get("id"))
                 self.joined = True
             elif kind == "typing":
                 await self.send_typing()

@@ -19,6 +19,17 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _db_pool_closed_at_end(django_db_setup, django_db_blocker):
+    """The consumers' database pool (portal.dbpool) keeps a connection per thread: close them
+    before the test database is dropped."""
+    yield
+    from portal.dbpool import close_connections
+
+    with django_db_blocker.unblock():
+        close_connections()
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
