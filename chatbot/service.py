@@ -14,6 +14,7 @@ so the numbering has no gaps and no duplicates even with several workers.
 import logging
 import re
 import unicodedata
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from asgiref.sync import async_to_sync
@@ -25,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from portal import ratelimit
 from portal.sanitize import clean_text
 
 from .models import Conversation, Feedback, Message, UnansweredQuestion
@@ -244,7 +246,12 @@ def answer(conv, accepted, lang=None):
     if accepted.duplicate:
         return accepted
     msg = accepted.message
-    return _answer(conv, msg, accepted.fresh, text=msg.text, lang=lang, choice=accepted.choice)
+    # The engine does not know who is asking; its tracking look-ups are charged to this address.
+    token = _tracking_address.set(_track_key(conv))
+    try:
+        return _answer(conv, msg, accepted.fresh, text=msg.text, lang=lang, choice=accepted.choice)
+    finally:
+        _tracking_address.reset(token)
 
 
 def handle_message(conv, text, client_id="", lang=None):
@@ -288,7 +295,37 @@ def handle_choice(conv, choice_id, client_id="", lang=None):
 def _engine_respond(state, text, lang, page_lang, choice=None):
     from chatbot.engine import respond
 
-    return respond(state, text, lang, page_lang=page_lang, choice=choice)
+    return respond(state, text, lang, page_lang=page_lang, choice=choice, track_wait=_track_wait)
+
+
+# --- Tracking by chat: the same budget of wrong access codes as the tracking page ------------
+#
+# A wrong code typed in the chat counts against the client address's `inquiry_track` limit,
+# like one typed on /requests/track/ or sent to the API, so opening a new conversation (the
+# engine's own limit is three per conversation) does not buy more guesses. `answer` sets the
+# address for the engine's turn; the engine asks `_track_wait` before each look-up, and the
+# `track_attempt` action with ok=false is counted in `_run_actions`.
+
+TRACK_LIMIT = "inquiry_track"
+_tracking_address = ContextVar("chat_tracking_address", default=None)
+
+
+def _track_key(conv):
+    # "unknown" is what portal.net gives the tracking page for a request without a peer address.
+    return conv.client_address or "unknown"
+
+
+def _track_wait():
+    """Seconds the citizen of the turn being answered must wait before another look-up."""
+    address = _tracking_address.get()
+    return 0 if address is None else ratelimit.retry_after(TRACK_LIMIT, address)
+
+
+def _count_wrong_code(conv):
+    try:
+        ratelimit.hit(TRACK_LIMIT, _track_key(conv))
+    except ratelimit.RateLimited:
+        pass  # the budget is used up: the engine refuses the next look-up (`_track_wait`)
 
 
 def _get(obj, name, default=None):
@@ -398,6 +435,9 @@ def _run_actions(conv, msg, actions, lang):
             extra.extend(_request_handover(conv, msg, lang))
         elif kind == "inquiry_created":
             _link_inquiry(conv, _get(action, "reference"))
+        elif kind == "track_attempt":
+            if not _get(action, "ok"):
+                _count_wrong_code(conv)
         elif kind:
             logger.debug("chat: action %s needs nothing from the transport", kind)
     return extra

@@ -47,6 +47,19 @@ def is_limited(name, key):
     return (cache.get(f"rl:{name}:{window}:{key}") or 0) >= count_max
 
 
+def retry_after(name, key):
+    """Seconds until `key` may use limit `name` again: 0 when it has not used it up (does not
+    count a use). For a caller that must say how long to wait before it tries."""
+    if not settings.RATELIMIT_ENABLE:
+        return 0
+    count_max, period = settings.RATELIMITS[name]
+    now = time.time()
+    window = int(now // period)
+    if (cache.get(f"rl:{name}:{window}:{key}") or 0) < count_max:
+        return 0
+    return int((window + 1) * period - now) + 1
+
+
 def reset(name, key):
     count_max, period = settings.RATELIMITS[name]
     window = int(time.time() // period)

@@ -6,6 +6,7 @@ mean"), small talk and commands, then an answer from published content.
 """
 
 import logging
+import math
 import re
 import secrets
 
@@ -66,11 +67,13 @@ def _reset_flow(state):
 class Turn:
     """One call of respond(): collects replies and actions."""
 
-    def __init__(self, state, lang):
+    def __init__(self, state, lang, track_wait=None):
         self.state = state
         self.lang = lang
         self.replies = []
         self.actions = []
+        # Asked before every tracking look-up: seconds the citizen must wait first (0: go on).
+        self.track_wait = track_wait or _no_wait
 
     def reply(self, text, intent, *, sources=None, choices=None, links=None):
         self.replies.append(
@@ -93,6 +96,10 @@ class Turn:
         return EngineResult(replies=self.replies, state=self.state, actions=self.actions)
 
 
+def _no_wait():
+    return 0
+
+
 def _menu(lang, *, with_continue=False):
     choices = [
         {"id": "menu:ask", "label": say("menu_ask", lang)},
@@ -109,10 +116,12 @@ def _menu(lang, *, with_continue=False):
 # --- entry points ------------------------------------------------------------------------------
 
 
-def respond(state, text, lang=None, *, page_lang="zh-hans", choice=None):
+def respond(state, text, lang=None, *, page_lang="zh-hans", choice=None, track_wait=None):
     """Answer one citizen message. `lang` is the language of the page the message came from (a
     hint: the message's own script decides, see text.detect_language); `choice` is the id of a
-    button the citizen pressed (`text` is then its label)."""
+    button the citizen pressed (`text` is then its label). `track_wait`, given by the transport,
+    is called before any tracking look-up and returns the seconds the citizen must wait before
+    trying an access code again (0: go ahead): the transport's per-address budget of guesses."""
     state = _load(state)
     text = (text or "").strip()
     fallback_lang = lang if lang in ("zh-hans", "en") else (state.get("lang") or page_lang)
@@ -120,7 +129,7 @@ def respond(state, text, lang=None, *, page_lang="zh-hans", choice=None):
         reply_lang = state["lang"]
     else:
         reply_lang = T.detect_language(text, fallback_lang)
-    turn = Turn(state, reply_lang)
+    turn = Turn(state, reply_lang, track_wait)
 
     if choice is None and text:
         match = emergency.detect(text, reply_lang)
@@ -552,6 +561,14 @@ def _track_lookup(turn, code):
     state = turn.state
     lang = turn.lang
     reference = state["data"].get("reference", "")
+    wait = turn.track_wait()
+    if wait:
+        # Too many wrong codes from this address (chat, tracking page and API together): no
+        # look-up at all, so even the right code shows nothing until the wait is over.
+        _reset_flow(state)
+        minutes = max(1, math.ceil(wait / 60))
+        turn.reply(say("track_wait_one" if minutes == 1 else "track_wait", lang, minutes=minutes), "track")
+        return
     inquiry = desk_actions.lookup(reference, code)
     turn.action("track_attempt", reference=reference, ok=inquiry is not None)
     if inquiry is None:

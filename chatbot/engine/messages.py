@@ -221,6 +221,16 @@ MESSAGES = {
         "zh-hans": "多次核对未通过。请在 {track_url} 查询，或转人工咨询。",
         "en": "That did not match several times. Please try the tracking page at {track_url}, or ask a person.",
     },
+    "track_wait": {
+        "zh-hans": "查询尝试次数过多。为保护诉求信息，请{minutes}分钟后再输入受理编号和查询码。",
+        "en": "Too many tracking attempts from your network. To protect everyone's requests, please wait "
+        "{minutes} minutes, then give the reference and access code again.",
+    },
+    "track_wait_one": {
+        "zh-hans": "查询尝试次数过多。为保护诉求信息，请1分钟后再输入受理编号和查询码。",
+        "en": "Too many tracking attempts from your network. To protect everyone's requests, please wait "
+        "1 minute, then give the reference and access code again.",
+    },
     "track_status": {
         "zh-hans": "受理编号 {reference}\n状态：{status}\n答复期限：{due}",
         "en": "Reference {reference}\nStatus: {status}\nAnswer due by: {due}",

@@ -35,3 +35,12 @@ def test_ratelimit_enable_false_switches_every_limit_off(settings):
     for _ in range(10):
         ratelimit.hit("search", "198.51.100.1")
     assert not ratelimit.is_limited("search", "198.51.100.1")
+
+
+def test_retry_after_says_how_long_only_once_the_limit_is_used_up(settings):
+    settings.RATELIMITS = {**settings.RATELIMITS, "search": (2, 60)}
+    ratelimit.hit("search", "198.51.100.1")
+    assert ratelimit.retry_after("search", "198.51.100.1") == 0
+    ratelimit.hit("search", "198.51.100.1")
+    assert 0 < ratelimit.retry_after("search", "198.51.100.1") <= 61
+    assert ratelimit.retry_after("search", "198.51.100.2") == 0
