@@ -1,4 +1,5 @@
-"""Background work of the duty desk: notification delivery with retries, overdue escalation.
+"""Background work of the duty desk: notification delivery with retries, overdue escalation,
+forgetting old idempotency keys.
 
 The Notification rows are the durable queue. `deliver_due()` claims due rows (a lease: the
 row's next attempt is pushed `LEASE` ahead and its attempt count raised inside a short
@@ -8,7 +9,7 @@ the outcome. A worker that dies mid-send leaves the row to be retried when the l
 at 6 hours, for MAX_ATTEMPTS attempts; then the row stays "failed" with its last error, which
 staff see on the inquiry.
 
-Run `manage.py desk_worker` next to the web server (it loops: deliver, escalate, sleep).
+Run `manage.py desk_worker` next to the web server (it loops: deliver, escalate, purge, sleep).
 """
 
 import datetime
@@ -26,6 +27,11 @@ MAX_ATTEMPTS = 8
 BACKOFF_BASE = datetime.timedelta(minutes=1)
 BACKOFF_MAX = datetime.timedelta(hours=6)
 LEASE = datetime.timedelta(minutes=10)
+# How long an Idempotency-Key (API), form token or chat filing key is remembered: a retry within
+# this time gets the first answer (docs/api-inquiries.md). Retries follow a timeout or an error
+# within minutes; a week also covers a client that queued its retries over a long weekend.
+IDEMPOTENCY_KEY_RETENTION = datetime.timedelta(days=7)
+PURGE_BATCH = 1000
 
 
 def backoff(attempts):
@@ -113,3 +119,20 @@ def escalate_overdue(now=None):
         if escalate(inquiry, now=now):
             count += 1
     return count
+
+
+def purge_idempotency_records(now=None, keep=IDEMPOTENCY_KEY_RETENTION, batch_size=PURGE_BATCH):
+    """Forget idempotency keys older than `keep` (the inquiries stay); returns how many.
+
+    The records hold the access code sealed with SECRET_KEY, so they are not kept longer than
+    a retry needs. Deleted in batches: on SQLite each batch holds the write lock only briefly.
+    """
+    from .models import IdempotencyRecord
+
+    cutoff = (now or timezone.now()) - keep
+    total = 0
+    while True:
+        batch = list(IdempotencyRecord.objects.filter(created_at__lt=cutoff).values_list("pk", flat=True)[:batch_size])
+        if not batch:
+            return total
+        total += IdempotencyRecord.objects.filter(pk__in=batch).delete()[0]

@@ -1,4 +1,5 @@
-"""Run the desk's background work: notification delivery (with retries) and overdue escalation.
+"""Run the desk's background work: notification delivery (with retries), overdue escalation and
+forgetting idempotency keys older than a week (desk.tasks.IDEMPOTENCY_KEY_RETENTION).
 
     python manage.py desk_worker              # loop forever (deploy next to `manage.py serve`)
     python manage.py desk_worker --once       # one pass (cron, tests)
@@ -17,7 +18,7 @@ from desk import tasks
 
 
 class Command(BaseCommand):
-    help = "Deliver queued notifications and escalate overdue inquiries (loops unless --once)."
+    help = "Deliver queued notifications, escalate overdue inquiries, purge old keys (loops unless --once)."
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="One pass, then exit")
@@ -25,8 +26,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--escalate-every", type=float, default=60.0, help="Seconds between overdue escalation passes"
         )
+        parser.add_argument(
+            "--purge-every", type=float, default=3600.0, help="Seconds between passes that forget old idempotency keys"
+        )
 
-    def handle(self, *args, once, interval, escalate_every, **options):
+    def handle(self, *args, once, interval, escalate_every, purge_every, **options):
         stop = {"now": False}
 
         def request_stop(*_):
@@ -35,6 +39,7 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, request_stop)
         signal.signal(signal.SIGINT, request_stop)
         last_escalation = 0.0
+        last_purge = float("-inf")
         while True:
             if not connection.in_atomic_block:  # (tests run the command inside a transaction)
                 close_old_connections()
@@ -46,6 +51,11 @@ class Command(BaseCommand):
                 last_escalation = time.monotonic()
                 if escalated:
                     self.stdout.write(f"escalated {escalated} overdue inquiries")
+            if time.monotonic() - last_purge >= purge_every or once:
+                purged = tasks.purge_idempotency_records()
+                last_purge = time.monotonic()
+                if purged:
+                    self.stdout.write(f"forgot {purged} idempotency keys")
             if once or stop["now"]:
                 return
             deadline = time.monotonic() + interval
