@@ -28,7 +28,7 @@ rebuilds.
 """
 
 import fcntl
-import heapq
+import functools
 import logging
 import threading
 import time
@@ -36,9 +36,10 @@ import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+import numpy as np
 from django.conf import settings
 from django.utils import timezone
-from whoosh import highlight
+from django.utils.html import escape
 from whoosh import index as whoosh_index
 from whoosh.collectors import FilterCollector, TermsCollector, TopCollector, WrappingCollector
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
@@ -48,9 +49,9 @@ from whoosh.scoring import BM25F
 from whoosh.searching import TimeLimit
 from whoosh.writing import CLEAR
 
-from portal.sanitize import clean_html, strip_tags
+from portal.sanitize import clean_html
 
-from . import analysis, synonyms
+from . import analysis, scoring, synonyms
 
 logger = logging.getLogger(__name__)
 
@@ -755,26 +756,64 @@ def _expired_mask(searcher):
 
 
 def _snippet(stored, lang, terms):
+    """(plain text, HTML) of the part of a document's body that best shows the query's words:
+    the window of SNIPPET_CHARS characters with the most matched words, starting a little before
+    the first of them, with the matches in <strong>. The body's words come from the same analyzer
+    as the index (so "renewing" shows for "renew"), cached per text."""
     text = stored.get(f"body_{_suffix(lang)}", "") or ""
     html = ""
     if text and terms:
-        analyzer = _analyzers()[_suffix(lang)]
-        fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60 if lang == "en" else 30)
-        formatter = highlight.HtmlFormatter(tagname="strong", between=" … ")
         try:
-            html = highlight.highlight(text, frozenset(terms), analyzer, fragmenter, formatter, top=1)
+            html, plain = _highlight(text, _suffix(lang), frozenset(terms), 60 if lang == "en" else 30)
         except Exception:  # a highlighting failure must never fail the search
             logger.exception("search: highlighting failed")
             html = ""
     if html:
-        html = clean_html(html)
-        plain = strip_tags(html)
-    else:
-        plain = text[:SNIPPET_CHARS].rstrip() + ("…" if len(text) > SNIPPET_CHARS else "")
-        from django.utils.html import escape
+        return plain, clean_html(html)
+    plain = text[:SNIPPET_CHARS].rstrip() + ("…" if len(text) > SNIPPET_CHARS else "")
+    return plain, clean_html(escape(plain))
 
-        html = clean_html(escape(plain))
-    return plain, html
+
+@functools.lru_cache(maxsize=4096)
+def _body_tokens(suffix, text):
+    """(term, start, end) of every word of `text` as the index analyzes it."""
+    analyzer = _analyzers()[suffix]
+    return tuple(
+        (token.text, token.startchar, token.endchar)
+        for token in analyzer(text, chars=True, mode="query", removestops=False)
+    )
+
+
+def _highlight(text, suffix, terms, surround):
+    """(HTML, plain) of the best window, or ("", "") when no word of `terms` is in `text`."""
+    matches = []
+    for term, start, end in _body_tokens(suffix, text):
+        if term in terms and (not matches or start >= matches[-1][1]):
+            matches.append((start, end))
+    if not matches:
+        return "", ""
+    best = (0, 0, 0)  # (matches in the window, window start, index of its first match)
+    for i, (start, _end) in enumerate(matches):
+        window = max(0, start - surround)
+        count = 0
+        for _s, e in matches[i:]:
+            if e > window + SNIPPET_CHARS:
+                break
+            count += 1
+        if count > best[0]:
+            best = (count, window, i)
+    _count, window, first = best
+    stop = min(len(text), window + SNIPPET_CHARS)
+    parts = []
+    pos = window
+    for start, end in matches[first:]:
+        if end > stop:
+            break
+        parts.append(escape(text[pos:start]))
+        parts.append(f"<strong>{escape(text[start:end])}</strong>")
+        pos = end
+    parts.append(escape(text[pos:stop]))
+    return "".join(parts).strip(), text[window:stop].strip()
 
 
 def _validate(lang, kind, page_type, limit):
@@ -811,6 +850,7 @@ def query(text, lang="zh-hans", kind=None, limit=10, all_languages=False, page_t
 
 def _query(text, lang, kind, limit, all_languages, page_type, snippets):
     searcher = _searcher()
+    arrays = scoring.scorer_for(searcher)
     langs = LANGS if all_languages else (lang,)
     concepts_by_lang = {}
     correction = ""
@@ -823,19 +863,20 @@ def _query(text, lang, kind, limit, all_languages, page_type, snippets):
         one: [t for alts in concepts for tokens, _w in alts for t in tokens]
         for one, concepts in concepts_by_lang.items()
     }
-    filter_set = _filter(searcher, lang, kind, page_type, all_languages)
-    mask = _expired_mask(searcher)
-    universe = len(filter_set) if filter_set is not None else searcher.doc_count()
+    allowed = _allowed(searcher, arrays, lang, kind, page_type, all_languages)
+    universe = int(allowed.sum())
     pool = max(limit, CANDIDATES)
-    matching, required, candidates = _matching_concepts(searcher, concepts_by_lang, universe, pool, filter_set)
+    matching, required = _matching_concepts(searcher, arrays, concepts_by_lang, universe, pool, allowed)
     q = _build(matching, required=required)
     if q is None:
         return Outcome(correction=correction)
-    ranked, timed_out = _run(searcher, q, pool, filter_set, mask, concepts_by_lang, candidates)
+    ranked, timed_out = _run(arrays, q, pool, allowed, concepts_by_lang)
     if not ranked and "zh-hans" in langs and analysis.has_han(text):
         fallback = _char_fallback(text)
         if fallback is not None:
-            ranked, timed_out = _run(searcher, fallback, pool, filter_set, mask, None)
+            ranked, timed_out = _run(arrays, fallback, pool, allowed, None)
+    if timed_out:
+        logger.warning("search: a query hit the time limit of %.2f s", QUERY_TIME_LIMIT)
     hits = []
     for docnum, score in ranked[:limit]:
         stored = searcher.stored_fields(docnum)
@@ -860,64 +901,65 @@ def _query(text, lang, kind, limit, all_languages, page_type, snippets):
     return Outcome(hits=hits, correction=correction, timed_out=timed_out)
 
 
+def _allowed(searcher, arrays, lang, kind, page_type, all_languages):
+    """The documents a query may return, as a boolean array: live, in the filter (language, kind,
+    page type) and not expired."""
+    key = (None if all_languages else lang, kind, page_type)
+    allowed = arrays.live
+    if key != (None, None, None):
+        allowed = allowed & arrays.mask(("filter", *key), _filter(searcher, lang, kind, page_type, all_languages))
+    expired = _expired_mask(searcher)
+    if expired:
+        allowed = allowed & ~arrays.mask(("expired", frozenset(expired)), expired)
+    return allowed
+
+
 def _concept_weights(concepts_by_lang):
     """[(alternatives, weight)] of every concept: the weight of its best alternative. (Weighting
     concepts by their rarity as well was measured and made no difference.)"""
     return [(alts, max(w for _t, w in alts)) for concepts in concepts_by_lang.values() for alts in concepts]
 
 
-def _coverage(matched, weighted_concepts):
-    """Share of the query's concepts (by weight) that a document matched."""
-    texts = {term for _field, term in matched}
-    total = got = 0.0
-    for alts, weight in weighted_concepts:
-        total += weight
-        if any(all(t in texts for t in tokens) for tokens, _w in alts):
-            got += weight
-    return got / total if total else 1.0
-
-
-def _doc_tokens(searcher, docnums, concepts_by_lang):
-    """{docnum: tokens of the query it contains}, from the cached document sets of the query's
-    tokens (see `_postings_ids`): a set lookup per candidate and token."""
-    found = {d: set() for d in docnums}
-    for lang, concepts in concepts_by_lang.items():
-        suffix = _suffix(lang)
-        tokens = {t for alts in concepts for toks, _w in alts for t in toks}
-        for token in tokens:
-            names = [f"{name}_{suffix}" for name in QUERY_FIELDS]
-            if suffix == "zh" and len(token) == 1:
-                names.append("chars_zh")
-            for fieldname in names:
-                ids = _postings_ids(searcher, fieldname, token)
-                if not ids:
-                    continue
-                for d in docnums:
-                    if d in ids:
-                        found[d].add(token)
+def _token_docs(arrays, token, suffix, chars):
+    """Which documents contain `token` in the fields a query looks in (and, for a one-character
+    Chinese word when `chars`, in the questions' characters), as a boolean array."""
+    found = np.zeros(arrays.size, dtype=bool)
+    names = [f"{name}_{suffix}" for name in QUERY_FIELDS]
+    if chars:
+        names.append("chars_zh")
+    for fieldname in names:
+        found[arrays.docs(fieldname, token)] = True
     return found
 
 
-POSTINGS_CACHE_IDS = 400_000  # document numbers kept per searcher (a few MB), then the cache restarts
+def _concept_docs(arrays, alts, suffix, chars_rule=analysis.has_han):
+    """Which documents a concept matches (any alternative with all of its tokens)."""
+    out = np.zeros(arrays.size, dtype=bool)
+    for tokens, _w in alts:
+        docs = None
+        for token in tokens:
+            chars = suffix == "zh" and len(token) == 1 and chars_rule(token)
+            ids = _token_docs(arrays, token, suffix, chars)
+            docs = ids if docs is None else docs & ids
+        if docs is not None:
+            out |= docs
+    return out
 
 
-def _postings_ids(searcher, fieldname, token):
-    """The documents containing `token` in `fieldname`, as a frozenset, cached per searcher (so per
-    index generation). Citizens' words repeat from query to query, and decoding a common word's
-    postings once is cheaper than walking them for every query. Bounded in total size."""
-    cache = searcher.__dict__.setdefault("_portal_ids", {})
-    key = (fieldname, token)
-    ids = cache.get(key)
-    if ids is None:
-        reader = searcher.reader()
-        ids = frozenset(reader.postings(fieldname, token).all_ids()) if key in reader else frozenset()
-        size = searcher.__dict__.get("_portal_ids_size", 0) + len(ids) + 1
-        if size > POSTINGS_CACHE_IDS:
-            cache.clear()
-            size = len(ids) + 1
-        searcher._portal_ids_size = size
-        cache[key] = ids
-    return ids
+def _coverage(arrays, docnums, concepts_by_lang):
+    """Share of the query's concepts (by weight) that each of `docnums` contains, in the fields a
+    query looks in: an array aligned with `docnums`."""
+    docnums = np.asarray(docnums, dtype=np.int64)
+    total = 0.0
+    got = np.zeros(len(docnums))
+    for lang, concepts in concepts_by_lang.items():
+        suffix = _suffix(lang)
+        for alts in concepts:
+            weight = max(w for _t, w in alts)
+            total += weight
+            # (Any one-character word counts by its characters here, as in the query.)
+            got += weight * _concept_docs(arrays, alts, suffix, chars_rule=lambda _t: True)[docnums]
+    return got / total if total else np.ones(len(docnums))
 
 
 def _doc_frequency(searcher, fieldname, token):
@@ -929,36 +971,18 @@ def _doc_frequency(searcher, fieldname, token):
     return cache[key]
 
 
-def _concept_ids(searcher, alts, suffix):
-    """The documents a concept's query (`_concept_query`) matches, from the cached postings sets."""
-    out = set()
-    for tokens, _w in alts:
-        docs = None
-        for token in tokens:
-            names = [f"{name}_{suffix}" for name in QUERY_FIELDS]
-            if suffix == "zh" and len(token) == 1 and analysis.has_han(token):
-                names.append("chars_zh")
-            ids = set().union(*(_postings_ids(searcher, n, token) for n in names))
-            docs = ids if docs is None else docs & ids
-            if not docs:
-                break
-        out |= docs or set()
-    return out
-
-
-def _matching_concepts(searcher, concepts_by_lang, universe, pool=CANDIDATES, filter_set=None):
+def _matching_concepts(searcher, arrays, concepts_by_lang, universe, pool, allowed):
     """The concepts that select documents: all but the common ones (in more than COMMON_SHARE of
     `universe` documents and more than COMMON_MIN_DOCS); returns the concepts and the languages
     whose concepts are all required. Common words still count in the ranking (coverage); they just
-    do not make the query walk half the index.
+    do not select documents on their own, so a query of common words does not rank half the index
+    by one word.
 
     When every concept is common: the two rarest are required, and then, rarest first, every
-    further concept that still leaves at least `pool` documents (counted on the cached postings
-    sets). The documents that match more of the query's words are the ones coverage ranks first
-    anyway; requiring them keeps a query of common words from scoring thousands of documents."""
+    further concept that still leaves at least `pool` documents. The documents that match more of
+    the query's words are the ones coverage ranks first anyway."""
     out = {}
     required = set()
-    candidates = set()
     for lang, concepts in concepts_by_lang.items():
         suffix = _suffix(lang)
         rated = []
@@ -986,102 +1010,32 @@ def _matching_concepts(searcher, concepts_by_lang, universe, pool=CANDIDATES, fi
         ordered = [alts for _df, alts in sorted(rated, key=lambda pair: pair[0])]
         chosen = ordered[:2]
         required.add(lang)
-        docs = None
+        docs = allowed.copy()
         for alts in chosen:
-            ids = _concept_ids(searcher, alts, suffix)
-            docs = ids if docs is None else docs & ids
-        if filter_set is not None:
-            docs &= filter_set
+            docs &= _concept_docs(arrays, alts, suffix)
         for alts in ordered[2:]:
-            narrower = docs & _concept_ids(searcher, alts, suffix)
-            if len(narrower) >= pool:
+            narrower = docs & _concept_docs(arrays, alts, suffix)
+            if int(narrower.sum()) >= pool:
                 chosen.append(alts)
                 docs = narrower
         out[lang] = chosen
-        candidates |= docs
-    # The matching documents are known exactly when every language's concepts are required.
-    return out, required, (candidates if required == set(concepts_by_lang) else None)
+    return out, required
 
 
-MAX_KNOWN_SCORED = 100  # a query of only common words scores at most this many documents
-
-
-def _best_covered(searcher, docs, concepts_by_lang, n):
-    """The `n` documents of `docs` that contain the most of the query's concepts (by weight),
-    counted on the cached postings sets: what coverage re-ranking would put first anyway."""
-    got = dict.fromkeys(docs, 0.0)
-    for lang, concepts in concepts_by_lang.items():
-        suffix = _suffix(lang)
-        for alts in concepts:
-            weight = max(w for _t, w in alts)
-            for d in docs & _concept_ids(searcher, alts, suffix):
-                got[d] += weight
-    return set(heapq.nlargest(n, docs, key=lambda d: (got[d], -d)))
-
-
-def _score_known(searcher, q, docnums, pool):
-    """The best `pool` of `docnums` (documents known to match `q`) scored by `q`, visiting only
-    them: each segment's matcher skips straight to each document instead of walking every posting
-    of the query's common words. Same scores as a collector would give. Stops after
-    QUERY_TIME_LIMIT seconds with the documents scored so far."""
-    deadline = time.monotonic() + QUERY_TIME_LIMIT
-    context = searcher.context()
-    scored = []
-    timed_out = False
-    for sub, offset in searcher.leaf_searchers():
-        end = offset + sub.doc_count_all()
-        local = sorted(d - offset for d in docnums if offset <= d < end)
-        if not local:
-            continue
-        matcher = q.matcher(sub, context)
-        for i, d in enumerate(local):
-            if not matcher.is_active():
-                break
-            if i % 64 == 63 and time.monotonic() > deadline:
-                timed_out = True
-                break
-            if matcher.id() < d:
-                matcher.skip_to(d)
-                if not matcher.is_active():
-                    break
-            if matcher.id() == d:
-                scored.append((d + offset, float(matcher.score() or 0.0)))
-        if timed_out:
-            break
-    scored.sort(key=lambda pair: -pair[1])
-    return scored[:pool], timed_out
-
-
-def _run(searcher, q, pool, filter_set, mask, concepts_by_lang, known=None):
-    """The best `pool` documents by BM25F, re-ranked by concept coverage: [(docnum, score)].
+def _run(arrays, q, pool, allowed, concepts_by_lang):
+    """The best `pool` allowed documents by BM25F, re-ranked by concept coverage:
+    ([(docnum, score)], timed out?).
 
     A question's words are OR-ed, so that no word is required; coverage then makes a document
     that matches more of the question's concepts rank above one that matches a single concept
     very often (a plain sum of BM25 scores lets one rare word dominate)."""
-    if known is not None:  # the matching documents are known: score only them
-        docs = known - mask
-        if len(docs) > MAX_KNOWN_SCORED:
-            docs = _best_covered(searcher, docs, concepts_by_lang, MAX_KNOWN_SCORED)
-        scored, timed_out = _score_known(searcher, q, docs, pool)
-        if timed_out:
-            logger.warning("search: a query hit the time limit of %.2f s", QUERY_TIME_LIMIT)
-    else:
-        collector = _collector(pool, filter_set, mask, terms=False)
-        timed_out = False
-        try:
-            searcher.search_with_collector(q, collector)
-        except TimeLimit:
-            timed_out = True
-            logger.warning("search: a query hit the time limit of %.2f s", QUERY_TIME_LIMIT)
-        results = collector.results()
-        scored = [(hit.docnum, float(hit.score or 0.0)) for hit in results]
+    deadline = time.monotonic() + QUERY_TIME_LIMIT
+    scores, matches, timed_out = scoring.evaluate(arrays, q, deadline)
+    scored = scoring.top(scores, matches & allowed, pool)
     if concepts_by_lang and scored:
-        weighted = _concept_weights(concepts_by_lang)
-        tokens = _doc_tokens(searcher, [d for d, _s in scored], concepts_by_lang)
-        scored = [
-            (d, s * ((1 - COVERAGE) + COVERAGE * _coverage({("", t) for t in tokens[d]}, weighted))) for d, s in scored
-        ]
-    scored.sort(key=lambda pair: -pair[1])
+        cover = _coverage(arrays, [d for d, _s in scored], concepts_by_lang)
+        scored = [(d, s * ((1 - COVERAGE) + COVERAGE * float(c))) for (d, s), c in zip(scored, cover, strict=True)]
+    scored.sort(key=lambda pair: (-pair[1], pair[0]))
     return scored, timed_out
 
 
