@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from chatbot import emergency
 
-from . import answer
+from . import answer, lookup
 from . import text as T
 from .messages import say
 from .types import EngineResult, Reply
@@ -368,17 +368,11 @@ def _top_level(turn, text):
 def _answer_question(turn, text, *, confident_only=False):
     state = turn.state
     lang = turn.lang
-    hits = answer.search(text, lang)
-    # Only live content counts: the index guarantees it, but an FAQ or page unpublished a moment
-    # ago (or a notice that expired since) may still be in a reader's view; such hits are dropped
-    # before judging confidence.
-    texts = answer.faq_texts(hits)
-    pages = answer.live_page_keys(hits)
-    hits = [h for h in hits if (f"faq:{h.key}" in texts if h.kind == "faq" else h.key in pages)]
-    conf = answer.confidence(text, hits, lang, texts)
+    found = lookup.find(text, lang)  # live hits only (see lookup: kept until the content changes)
+    hits, conf = list(found.hits), found.confidence
     if hits and conf >= answer.ANSWER:
         state["misses"] = 0
-        if _answer_hit(turn, hits[0], conf):
+        if _answer_hit(turn, hits[0], found.top_faq):
             return
     if confident_only:
         return
@@ -402,9 +396,9 @@ def _answer_question(turn, text, *, confident_only=False):
     _unknown(turn, text, conf)
 
 
-def _answer_hit(turn, hit, conf):
+def _answer_hit(turn, hit, faq):
+    """Answer with the top hit: its FAQ (`faq`, None when it is gone) or an excerpt of its page."""
     if hit.kind == "faq":
-        faq = answer.live_faq(hit, turn.lang)
         if faq is None:
             return False
         _say_faq(turn, faq)

@@ -511,6 +511,22 @@ def clear():
     _forget()
 
 
+_local_changes = [0]
+
+
+def note_change():
+    """Content may have changed in this process (called at once by the signals, before the
+    transaction commits and the index hears): see `content_version`."""
+    _local_changes[0] += 1
+
+
+def content_version():
+    """A value that changes whenever what a search returns may have changed: a commit to the
+    index by any process, an edit of the synonym sets, and at once a content change made in this
+    process. Caches of answers built from search results (the chatbot's) compare it."""
+    return (_get_index().latest_generation(), synonyms.stamp(), _local_changes[0])
+
+
 def doc_count():
     return _searcher().doc_count()
 

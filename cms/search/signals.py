@@ -32,6 +32,9 @@ def schedule(kind, pk):
     """Re-sync object (`kind`, `pk`) with the index once the current transaction commits."""
     if pk is None:
         return
+    from . import index
+
+    index.note_change()
     _items()[(kind, pk)] = None
     transaction.on_commit(flush, robust=True)
 
@@ -117,8 +120,9 @@ def _on_restriction_changed(sender, instance, **kwargs):
 
 
 def _on_synonyms_changed(sender, instance, **kwargs):
-    from . import synonyms
+    from . import index, synonyms
 
+    index.note_change()
     transaction.on_commit(synonyms.invalidate, robust=True)
 
 

@@ -28,6 +28,11 @@ def _read_stamp():
         return ""
 
 
+def stamp():
+    """The current stamp: changes whenever any process saved or deleted a synonym set."""
+    return _read_stamp()
+
+
 def invalidate():
     """Make every process reload the synonym sets before its next query."""
     path = _stamp_path()

@@ -1,0 +1,106 @@
+"""What the published content says about a question, kept per process until the content
+changes.
+
+Answering a question from content takes a search, the live check of its hits against the
+database (FAQs and pages), the confidence, and for the top FAQ its answer and link: a search and
+four or five database queries. Citizens ask the same questions over and over ("身份证丢了怎么办"),
+so the result is kept per (question as typed, language) for as long as the content is unchanged:
+`cms.search.index.content_version()` changes with every commit to the index by any process
+(publish, unpublish, edit, delete, move), every edit of the synonym sets, and at once with a
+content change made in this process (before the index hears of it). A notice that expires or a
+page whose visibility changes without any of those is caught by the age limit (MAX_AGE).
+
+Only what is the same for every citizen is kept; the conversation's state never is.
+"""
+
+import threading
+import time
+import unicodedata
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from . import answer
+
+MAX_AGE = 60.0  # seconds an entry is trusted without a content change
+MAX_ENTRIES = 2000
+
+
+@dataclass(frozen=True)
+class FAQAnswer:
+    """The published FAQ behind a hit, as the chat shows it (a plain copy, safe to share)."""
+
+    key: str
+    question: str
+    answer_text: str
+    url: str
+
+    def get_url(self):
+        return self.url
+
+
+@dataclass(frozen=True)
+class Found:
+    hits: tuple  # live hits, best first
+    texts: dict  # "faq:<key>" → question and phrasings
+    confidence: float
+    top_faq: FAQAnswer | None  # the top hit's FAQ, when the top hit is a live FAQ
+
+
+_lock = threading.Lock()
+_entries = OrderedDict()
+stats = {"hits": 0, "misses": 0}
+
+
+def _key(text, lang):
+    return (" ".join(unicodedata.normalize("NFKC", text).split()), lang)
+
+
+def find(text, lang):
+    """The live hits for a question, the confidence of the best one, and its FAQ."""
+    from cms.search.index import content_version
+
+    try:
+        version = content_version()
+    except Exception:  # no index at all: search() below rebuilds it; nothing is kept meanwhile
+        version = None
+    key = _key(text, lang)
+    now = time.monotonic()
+    if version is not None:
+        with _lock:
+            entry = _entries.get(key)
+            if entry is not None and entry[0] == version and now - entry[1] < MAX_AGE:
+                _entries.move_to_end(key)
+                stats["hits"] += 1
+                return entry[2]
+    found = _compute(text, lang)
+    stats["misses"] += 1
+    if version is not None:
+        with _lock:
+            _entries[key] = (version, now, found)
+            _entries.move_to_end(key)
+            while len(_entries) > MAX_ENTRIES:
+                _entries.popitem(last=False)
+    return found
+
+
+def _compute(text, lang):
+    hits = answer.search(text, lang)
+    # Only live content counts: the index guarantees it, but an FAQ or page unpublished a moment
+    # ago (or a notice that expired since) may still be in a reader's view; such hits are dropped
+    # before judging confidence.
+    texts = answer.faq_texts(hits)
+    pages = answer.live_page_keys(hits)
+    hits = [h for h in hits if (f"faq:{h.key}" in texts if h.kind == "faq" else h.key in pages)]
+    conf = answer.confidence(text, hits, lang, texts)
+    top_faq = None
+    if hits and hits[0].kind == "faq":
+        faq = answer.live_faq(hits[0], lang)
+        if faq is not None:
+            url = faq.get_url() or ""
+            top_faq = FAQAnswer(key=faq.key, question=faq.question, answer_text=faq.answer_text, url=url)
+    return Found(hits=tuple(hits), texts=texts, confidence=conf, top_faq=top_faq)
+
+
+def clear():
+    with _lock:
+        _entries.clear()
