@@ -731,6 +731,27 @@ def flag_urgent(inquiry, reason, actor=None, *, client_address=""):
     return _refresh(inquiry, fresh)
 
 
+def set_case_file(actor, inquiry, case_file, reason="", *, client_address=""):
+    """Supervisors only: the inquiry is (or is no longer) part of a case file. A case file is
+    kept under the case-file rules, so the retention job never anonymises it (privacy notice)."""
+    reason = _text(reason, "reason", REASON_MAX, required=False)
+    case_file = bool(case_file)
+    with transaction.atomic():
+        fresh = _lock(inquiry)
+        _require(permissions.is_supervisor(actor) and permissions.can_view(actor, fresh))
+        if fresh.anonymized_at is not None:
+            raise _state_error(_("This inquiry was anonymised under the retention rules."))
+        if fresh.case_file == case_file:
+            return _refresh(inquiry, fresh)
+        fresh.case_file = case_file
+        _save(fresh, "case_file")
+        _entry(fresh, EntryKind.CASE_FILE, author=actor, text=reason, data={"case_file": case_file})
+        detail = json.dumps({"case_file": case_file, "reason": reason}, ensure_ascii=False)
+        _audit(actor, AuditAction.CASE_FILE, fresh, client_address=client_address, detail=detail)
+        _emit(fresh, "inquiry.updated", "case_file")
+    return _refresh(inquiry, fresh)
+
+
 def escalate(inquiry, now=None):
     """Escalate an overdue inquiry to the Supervisors once (e-mail + timeline + live event).
     Returns False when it is no longer overdue or already escalated."""

@@ -283,6 +283,17 @@ class ReasonForm(forms.Form):
     )
 
 
+class CaseFileForm(forms.Form):
+    case_file = forms.BooleanField(
+        label=_("Part of a case file"),
+        required=False,
+        help_text=_("Kept under the case-file rules: the retention job never anonymises it."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
 ACTION_MESSAGES = {
     "claim": _("You claimed this inquiry."),
     "assign": _("Inquiry assigned."),
@@ -293,6 +304,7 @@ ACTION_MESSAGES = {
     "close": _("Inquiry closed."),
     "reopen": _("Inquiry reopened."),
     "junk": _("Inquiry marked as junk."),
+    "case_file": _("Case file setting saved."),
 }
 
 
@@ -367,6 +379,8 @@ class InquiryView(DeskStaffRequiredMixin, WagtailAdminTemplateMixin, TemplateVie
             return CloseForm(data, prefix="close")
         if name in ("reopen", "junk", "claim"):
             return ReasonForm(data, prefix=name)
+        if name == "case_file":
+            return CaseFileForm(data, initial={"case_file": inquiry.case_file}, prefix="case_file")
         raise Http404
 
     # Reading ----------------------------------------------------------------------------------
@@ -398,8 +412,18 @@ class InquiryView(DeskStaffRequiredMixin, WagtailAdminTemplateMixin, TemplateVie
                 "is_closed": inquiry.status in (Status.CLOSED, Status.JUNK),
                 "forms": {
                     name: self.make_form(name)
-                    for name in ("reply", "note", "transfer", "assign", "priority", "close", "reopen", "junk")
-                    if name != "assign" or is_supervisor
+                    for name in (
+                        "reply",
+                        "note",
+                        "transfer",
+                        "assign",
+                        "priority",
+                        "close",
+                        "reopen",
+                        "junk",
+                        "case_file",
+                    )
+                    if name not in ("assign", "case_file") or is_supervisor
                 },
                 "now": timezone.now(),
             }
@@ -416,7 +440,7 @@ class InquiryView(DeskStaffRequiredMixin, WagtailAdminTemplateMixin, TemplateVie
         form = self.make_form(action, request.POST)
         if action == "reply" and "insert" in request.POST:
             return self._insert_canned(form)
-        if action == "assign" and not permissions.is_supervisor(request.user):
+        if action in ("assign", "case_file") and not permissions.is_supervisor(request.user):
             return forbidden(request)
         if not form.is_valid():
             return self._rerender(action, form)
@@ -454,6 +478,8 @@ class InquiryView(DeskStaffRequiredMixin, WagtailAdminTemplateMixin, TemplateVie
             actions.reopen(user, inquiry, data.get("reason", ""), client_address=address)
         elif action == "junk":
             actions.mark_junk(user, inquiry, data.get("reason", ""), client_address=address)
+        elif action == "case_file":
+            actions.set_case_file(user, inquiry, data["case_file"], data.get("reason", ""), client_address=address)
 
     def _insert_canned(self, form):
         """No-JS path of the canned-reply select: put the FAQ's answer into the textarea."""

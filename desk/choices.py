@@ -61,6 +61,7 @@ class EntryKind(models.TextChoices):
     RATING = "rating", pgettext_lazy("timeline", "Rating")
     NOTIFICATION = "notification", pgettext_lazy("timeline", "Notification")
     ESCALATION = "escalation", pgettext_lazy("timeline", "Escalated to supervisors")
+    CASE_FILE = "case_file", pgettext_lazy("timeline", "Case file")
 
 
 class AuditAction(models.TextChoices):
@@ -78,6 +79,8 @@ class AuditAction(models.TextChoices):
     URGENT = "urgent", _("Flagged urgent")
     EXPORT = "export", _("Exported")
     ESCALATE = "escalate", _("Escalated")
+    CASE_FILE = "case_file", _("Changed case file")
+    ANONYMIZE = "anonymize", _("Anonymised (retention)")
 
 
 class NotificationChannel(models.TextChoices):

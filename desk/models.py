@@ -230,7 +230,21 @@ class Inquiry(models.Model):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
     client_address = models.CharField(
-        _("client address"), max_length=64, blank=True, help_text=_("Kept for abuse handling.")
+        _("client address"),
+        max_length=64,
+        blank=True,
+        help_text=_("Kept for abuse handling, like the access log: cleared after 6 months."),
+    )
+    case_file = models.BooleanField(
+        _("part of a case file"),
+        default=False,
+        help_text=_("Kept under the case-file rules: never anonymised by the retention job."),
+    )
+    anonymized_at = models.DateTimeField(
+        _("anonymised at"),
+        null=True,
+        blank=True,
+        help_text=_("When the retention job removed the personal data (3 years after closing)."),
     )
 
     objects = InquiryQuerySet.as_manager()
@@ -299,11 +313,21 @@ class TimelineEntry(models.Model):
 
 
 class AppendOnlyQuerySet(models.QuerySet):
+    # The one exception (desk.retention): personal data in entries past their retention period
+    # is blanked; who did what to which inquiry, and when, stays.
+    REDACTABLE = frozenset({"client_address", "detail"})
+
     def update(self, **kwargs):
         raise PermissionError("the audit log is append-only")
 
     def delete(self):
         raise PermissionError("the audit log is append-only")
+
+    def redact(self, *fields):
+        """Blank `fields` (only client_address and detail) of these entries; returns how many."""
+        if not fields or not set(fields) <= self.REDACTABLE:
+            raise PermissionError("only the client address and the detail of an audit entry can be blanked")
+        return super().update(**dict.fromkeys(fields, ""))
 
 
 class AuditLog(models.Model):

@@ -442,3 +442,26 @@ def test_queue_query_count_does_not_grow_with_the_number_of_rows(client, desk):
         response = client.get(QUEUE)
     assert len(response.context["inquiries"]) == 14
     assert len(many) == len(few)
+
+
+def test_a_supervisor_marks_a_case_file_on_the_inquiry_page_and_duty_staff_cannot(client, desk):
+    """The case-file form is shown to Supervisors only; marking keeps the request out of the
+    3-year anonymisation, and the page says so."""
+    inquiry = file_request().inquiry
+    login(client, desk.duty)
+    assert 'id="desk-case-file"' not in client.get(inquiry_url(inquiry)).content.decode()
+    assert post_action(client, inquiry, "case_file", case_file="on").status_code == 403
+    inquiry.refresh_from_db()
+    assert not inquiry.case_file
+
+    client.logout()
+    login(client, desk.supervisor)
+    assert 'id="desk-case-file"' in client.get(inquiry_url(inquiry)).content.decode()
+    assert post_action(client, inquiry, "case_file", case_file="on", reason="并入案卷").status_code == 302
+    inquiry.refresh_from_db()
+    assert inquiry.case_file
+    page = client.get(inquiry_url(inquiry)).content.decode()
+    assert "desk-tag--case-file" in page
+    assert post_action(client, inquiry, "case_file", reason="撤出案卷").status_code == 302
+    inquiry.refresh_from_db()
+    assert not inquiry.case_file

@@ -1,5 +1,6 @@
-"""Run the desk's background work: notification delivery (with retries), overdue escalation and
-forgetting idempotency keys older than a week (desk.tasks.IDEMPOTENCY_KEY_RETENTION).
+"""Run the desk's background work: notification delivery (with retries), overdue escalation,
+forgetting idempotency keys older than a week (desk.tasks.IDEMPOTENCY_KEY_RETENTION) and, once
+a day, the privacy notice's retention periods (portal.retention, also `manage.py apply_retention`).
 
     python manage.py desk_worker              # loop forever (deploy next to `manage.py serve`)
     python manage.py desk_worker --once       # one pass (cron, tests)
@@ -8,6 +9,7 @@ Several workers may run at once: notifications are leased (SKIP LOCKED on Postgr
 inquiry is escalated at most once (row lock + escalated_at).
 """
 
+import logging
 import signal
 import time
 
@@ -15,10 +17,13 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 
 from desk import tasks
+from portal.retention import apply_retention
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
-    help = "Deliver queued notifications, escalate overdue inquiries, purge old keys (loops unless --once)."
+    help = "Deliver notifications, escalate overdue inquiries, purge old keys, apply retention (loops unless --once)."
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="One pass, then exit")
@@ -29,8 +34,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--purge-every", type=float, default=3600.0, help="Seconds between passes that forget old idempotency keys"
         )
+        parser.add_argument(
+            "--retention-every", type=float, default=86400.0, help="Seconds between retention passes (privacy notice)"
+        )
 
-    def handle(self, *args, once, interval, escalate_every, purge_every, **options):
+    def handle(self, *args, once, interval, escalate_every, purge_every, retention_every, **options):
         stop = {"now": False}
 
         def request_stop(*_):
@@ -39,7 +47,7 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, request_stop)
         signal.signal(signal.SIGINT, request_stop)
         last_escalation = 0.0
-        last_purge = float("-inf")
+        last_purge = last_retention = float("-inf")
         while True:
             if not connection.in_atomic_block:  # (tests run the command inside a transaction)
                 close_old_connections()
@@ -56,6 +64,16 @@ class Command(BaseCommand):
                 last_purge = time.monotonic()
                 if purged:
                     self.stdout.write(f"forgot {purged} idempotency keys")
+            if time.monotonic() - last_retention >= retention_every or once:
+                last_retention = time.monotonic()
+                try:
+                    results = apply_retention()
+                except Exception:  # notifications must keep going; the next day's pass retries
+                    logger.exception("retention pass failed")
+                    results = []
+                for what, count in results:
+                    if count:
+                        self.stdout.write(f"retention: {what}: {count}")
             if once or stop["now"]:
                 return
             deadline = time.monotonic() + interval
