@@ -9,6 +9,7 @@
   if (!root || !("WebSocket" in window) || !window.JSON) return;
   var tpl = document.getElementById("chat-panel-template");
   if (!tpl || !tpl.content) return;
+  var iconTpl = document.getElementById("chat-icon-template");
 
   var D = root.dataset;
   // Labels rendered by the server in the page's language: data-l-not-helpful → L.notHelpful.
@@ -95,6 +96,12 @@
     if (cls) node.className = cls;
     if (text !== undefined) node.textContent = text;
     return node;
+  }
+
+  // An inline SVG icon from the server's template (aria-hidden; the button has the label).
+  function icon(name) {
+    var svg = iconTpl && iconTpl.content.querySelector('[data-icon="' + name + '"] svg');
+    return svg ? svg.cloneNode(true) : null;
   }
 
   function scrollDown() { log.scrollTop = log.scrollHeight; }
@@ -194,14 +201,15 @@
     }
     var fb = el("div", "chat-feedback");
     fb.appendChild(el("span", "chat-feedback__label", L.wasHelpful));
-    [[true, "👍", L.helpful], [false, "👎", L.notHelpful]].forEach(function (v) {
+    [[true, "yes", L.helpful], [false, "no", L.notHelpful]].forEach(function (v) {
       var b = el("button", "chat-feedback__button");
       b.type = "button";
       b.setAttribute("aria-pressed", "false");
-      b.setAttribute("aria-label", v[2]);
       b.title = v[2];
-      b.setAttribute("data-helpful", v[0] ? "yes" : "no");
-      b.appendChild(el("span", "", v[1])).setAttribute("aria-hidden", "true");
+      b.setAttribute("data-helpful", v[1]);
+      var svg = icon(v[1]);
+      if (svg) b.appendChild(svg);
+      b.appendChild(el("span", "visually-hidden", v[2]));
       b.addEventListener("click", function () {
         send({ type: "feedback", seq: m.seq, helpful: v[0] });
       });

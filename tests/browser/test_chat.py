@@ -65,6 +65,17 @@ def test_a_chinese_question_is_answered_with_a_source_that_opens(page_factory, c
     source = answer.locator(".chat-sources a").first
     expect(source).to_be_visible()
     expect(answer.locator(".chat-feedback button")).to_have_count(2)
+    # 👍/👎 are drawn (inline SVG, no emoji font on this machine), named for screen readers,
+    # and work from the keyboard.
+    helpful = answer.get_by_role("button", name="有帮助", exact=True)
+    icon = helpful.locator("svg")
+    expect(icon).to_be_visible()
+    assert icon.bounding_box()["width"] >= 16
+    assert icon.get_attribute("aria-hidden") == "true"
+    expect(answer.get_by_role("button", name="没有帮助", exact=True).locator("svg")).to_be_visible()
+    helpful.focus()
+    page.keyboard.press("Enter")
+    expect(helpful).to_have_attribute("aria-pressed", "true")
     page.screenshot(path=str(output_dir / "chat-widget-answer.png"))
     href = source.get_attribute("href")
     assert href.startswith("/zh-hans/")

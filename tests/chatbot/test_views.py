@@ -121,3 +121,32 @@ def test_other_pages_carry_the_widget_as_a_plain_link():
     html = Client().get("/zh-hans/requests/new/").content.decode()
     assert 'id="chat-launcher"' in html and 'href="/zh-hans/chat/"' in html
     assert "chatbot/widget.js" in html
+
+
+EMOJI = re.compile("[\U0001f300-\U0001faff]")
+
+
+def test_feedback_buttons_show_icons_that_need_no_emoji_font():
+    """👍/👎 are inline SVG drawn in the text colour (hidden from screen readers); each button
+    keeps its words for screen readers and as a tooltip."""
+    client = Client()
+    post(client, text="你好")
+    html = client.get(URL).content.decode()
+    assert not EMOJI.search(html), "emoji show as empty boxes without an emoji font"
+    form = re.search(r'<form method="post" class="chat-feedback">.*?</form>', html, re.S).group(0)
+    buttons = re.findall(r"<button[^>]*>.*?</button>", form, re.S)
+    assert len(buttons) == 2
+    for button, label in zip(buttons, ("有帮助", "没有帮助"), strict=True):
+        assert re.search(r'<svg class="chat-icon[^"]*"[^>]*aria-hidden="true"', button)
+        assert 'stroke="currentColor"' in button
+        assert f'<span class="visually-hidden">{label}</span>' in button and f'title="{label}"' in button
+
+
+def test_the_widget_gets_its_icons_from_the_page():
+    """The launcher's icon and the thumbs the widget adds to answers come as inline SVG."""
+    html = Client().get("/en/requests/new/").content.decode()
+    assert not EMOJI.search(html)
+    template = re.search(r'<template id="chat-icon-template">(.*?)</template>', html, re.S).group(1)
+    assert 'data-icon="yes"><svg' in template and 'data-icon="no"><svg' in template
+    launcher = re.search(r'<a class="chat-launcher".*?</a>', html, re.S).group(0)
+    assert "<svg" in launcher and "Ask the assistant" in launcher

@@ -114,3 +114,8 @@ def test_feedback_summary_counts_per_answer(editor):
     html = logged_in(editor).get("/admin/chat/feedback/").content.decode()
     assert "<td>0</td><td>2</td>" in html.replace("\n", "").replace("      ", "")
     assert Message.objects.filter(feedback__isnull=False).count() == 2
+    # Column icons are inline SVG (no emoji font on the bureau's PCs), the words stay for
+    # screen readers.
+    assert "👍" not in html and "👎" not in html
+    assert html.count('class="chat-icon chat-icon--thumb-') == 2
+    assert '<span class="w-sr-only">Not helpful</span>' in html or '<span class="w-sr-only">没有帮助</span>' in html
