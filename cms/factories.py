@@ -293,14 +293,28 @@ def build_site(*, bureau=True):
 BUREAU = {
     "name": "阳光市公安局",
     "name_en": "Sunshine City Public Security Bureau",
-    "address": "阳光市光明区人民路88号（邮编 518000） / 88 Renmin Road, Guangming District, Sunshine City 518000",
+    "address": "阳光市光明区人民路88号（邮编 518000）",
+    "address_en": "88 Renmin Road, Guangming District, Sunshine City 518000",
     "phone": "0755-8810 0000",
 }
+# Earlier demo data had both languages in `address`: replaced when the demo is seeded again.
+OLD_DEMO_ADDRESS = "阳光市光明区人民路88号（邮编 518000） / 88 Renmin Road, Guangming District, Sunshine City 518000"
 
 
 def ensure_bureau_settings(site):
-    """BureauSettings for `site`, filled with the bureau's identity when first created."""
+    """BureauSettings for `site`, filled with the bureau's identity when first created; on a
+    later run only empty fields are filled (what an editor typed stays)."""
     obj, created = BureauSettings.objects.get_or_create(site=site, defaults=BUREAU)
+    if created:
+        return obj
+    changed = [name for name, value in BUREAU.items() if not getattr(obj, name)]
+    for name in changed:
+        setattr(obj, name, BUREAU[name])
+    if obj.address == OLD_DEMO_ADDRESS:
+        obj.address = BUREAU["address"]
+        changed.append("address")
+    if changed:
+        obj.save(update_fields=changed)
     return obj
 
 

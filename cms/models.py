@@ -43,11 +43,23 @@ class BureauSettings(BaseSiteSetting):
     name_en = models.CharField(
         _("bureau name in English"), max_length=100, default="Sunshine City Public Security Bureau"
     )
-    address = models.CharField(_("address"), max_length=200, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True, help_text=_("Shown on the Chinese pages."))
+    address_en = models.CharField(
+        _("address in English"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown on the English pages; when empty they show the Chinese address."),
+    )
     phone = models.CharField(_("switchboard phone"), max_length=40, blank=True)
 
     class Meta:
         verbose_name = _("bureau")
+
+    def address_for(self, lang):
+        """The address to show on a page in `lang` ("en" or "zh-hans")."""
+        if lang == "en" and self.address_en:
+            return self.address_en
+        return self.address
 
 
 # --- Snippets -------------------------------------------------------------------------------

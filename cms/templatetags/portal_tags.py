@@ -130,7 +130,7 @@ def load_bureau(request=None):
 
 @register.simple_tag(takes_context=True)
 def bureau(context):
-    """The bureau's settings, with `display_name` in the page's language."""
+    """The bureau's settings, with `display_name` and `display_address` in the page's language."""
     request = context.get("request")
     cached = getattr(request, "_portal_bureau", None)
     if cached is not None:
@@ -139,6 +139,7 @@ def bureau(context):
     settings_obj.display_name = (
         settings_obj.name_en if current_lang() == "en" and settings_obj.name_en else settings_obj.name
     )
+    settings_obj.display_address = settings_obj.address_for(current_lang())
     if request is not None:
         request._portal_bureau = settings_obj
     return settings_obj

@@ -207,6 +207,8 @@ def test_site_root_is_the_chinese_home_and_english_home_is_its_translation(seede
     bureau = BureauSettings.for_site(site)
     assert (bureau.name, bureau.name_en) == ("阳光市公安局", "Sunshine City Public Security Bureau")
     assert bureau.address and bureau.phone
+    assert "人民路" in bureau.address and "Renmin Road" in bureau.address_en
+    assert "Renmin" not in bureau.address, "one language per field"
 
 
 @pytest.mark.parametrize("code", LANGS)
