@@ -13,6 +13,7 @@ import logging
 import time
 from urllib.parse import parse_qs
 
+from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.core.cache import cache
@@ -90,6 +91,16 @@ class ConversationSocket(AsyncJsonWebsocketConsumer):
 
     conv = None
     sent_seq = 0
+
+    async def dispatch(self, message):
+        """As Channels' dispatch, without its `aclose_old_connections()` before every handler: that
+        is a hop to the one thread-sensitive thread for each frame and each signal, and these
+        sockets never use that thread's connection (their database work runs in portal.dbpool,
+        which looks after its own connections)."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
         if text_data is None:

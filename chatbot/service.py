@@ -11,7 +11,9 @@ Messages are numbered per conversation (seq 1, 2, 3 …) under a row lock on the
 so the numbering has no gaps and no duplicates even with several workers.
 """
 
+import asyncio
 import logging
+import os
 import re
 import unicodedata
 from contextvars import ContextVar
@@ -137,10 +139,47 @@ def notify(conv_id, seq):
     layer = get_channel_layer()
     if layer is None:
         return
+    group, event = f"chat.conv.{conv_id}", {"type": "conversation.updated", "seq": seq}
+    loop = _event_loop_of_this_thread()
+    if loop is not None:
+        # A worker thread of the server's event loop (the consumers' pool, an ASGI view): hand
+        # the signal to the loop and return at once instead of holding the thread until it is
+        # sent; the database is the record, the signal only says "look".
+        try:
+            loop.call_soon_threadsafe(_send_soon, layer, group, event)
+            return
+        except RuntimeError:  # the loop is closing: send it the blocking way
+            pass
     try:
-        async_to_sync(layer.group_send)(f"chat.conv.{conv_id}", {"type": "conversation.updated", "seq": seq})
+        async_to_sync(layer.group_send)(group, event)
     except Exception:  # the database is the record: a lost signal is repaired by the next resume
         logger.warning("chat signal for conversation %s failed", conv_id, exc_info=True)
+
+
+_pending_signals = set()
+
+
+def _event_loop_of_this_thread():
+    """The running event loop that called this thread through sync_to_async, if any."""
+    from asgiref.sync import SyncToAsync
+
+    local = SyncToAsync.threadlocal
+    loop = getattr(local, "main_event_loop", None)
+    if loop is None or getattr(local, "main_event_loop_pid", None) != os.getpid() or loop.is_closed():
+        return None
+    return loop if loop.is_running() else None
+
+
+def _send_soon(layer, group, event):
+    task = asyncio.get_running_loop().create_task(layer.group_send(group, event))
+    _pending_signals.add(task)
+    task.add_done_callback(_signal_sent)
+
+
+def _signal_sent(task):
+    _pending_signals.discard(task)
+    if not task.cancelled() and task.exception() is not None:
+        logger.warning("chat signal failed", exc_info=task.exception())
 
 
 def send_typing(conv, sender):
