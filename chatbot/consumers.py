@@ -308,23 +308,18 @@ class ChatConsumer(ConversationSocket):
             return
         try:
             if content["type"] == "message":
-                accepted = await in_pool(service.accept_message)(self.conv, content.get("text"), client_id)
+                result = await in_pool(service.handle_message)(self.conv, content.get("text"), client_id, lang)
             else:
-                accepted = await in_pool(service.accept_choice)(self.conv, content.get("choice"), client_id)
+                result = await in_pool(service.handle_choice)(self.conv, content.get("choice"), client_id, lang)
         except ChatError as exc:
             await self.send_error(exc, **reply_to)
             return
-        if accepted.duplicate:
+        if result.duplicate:
             # Answered before: send the stored answer again (the client ignores seqs it has).
-            for msg in accepted.messages:
+            for msg in result.messages:
                 await self.send_json(await self.serialize(msg))
-            await self.flush()
-            return
-        # The citizen sees at once that the message is stored, then the answer when it is ready.
-        await self.flush([accepted.message])
-        result = await in_pool(service.answer)(self.conv, accepted, lang)
-        if result.replies:
-            await self.flush(result.replies)
+        # The citizen's message (as stored, with its seq), then the answer: stored before sent.
+        await self.flush(None if result.duplicate else result.messages)
 
     async def on_feedback(self, content):
         try:

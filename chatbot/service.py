@@ -1,11 +1,13 @@
 """The chat transport's business logic: plain functions used by the WebSocket consumers, the
 plain-HTTP fallback (/chat/) and the staff live-chat views alike.
 
-Stored before sent: `handle_message` first commits the citizen's message, then runs the engine,
-then commits the replies (and the engine's state and actions) in one transaction, and only
-then does anyone send anything. The channel layer carries a signal "conversation N now has
-messages up to seq S" (after commit); every socket reads what it has not yet sent from the
-database (`messages_since`), so a lost signal or a reconnect never loses a message.
+Stored before sent: `handle_message` stores the citizen's message, runs the engine and stores
+its replies (and the engine's state and actions) in one transaction, and only after the commit
+does anyone send anything. The answer is stored in a savepoint: if storing it or one of its
+actions fails, the citizen's message is still committed, with an apology as the answer. The
+channel layer carries a signal "conversation N now has messages up to seq S" (after commit);
+every socket reads what it has not yet sent from the database (`messages_since`), so a lost
+signal or a reconnect never loses a message.
 
 Messages are numbered per conversation (seq 1, 2, 3 …) under a row lock on the conversation,
 so the numbering has no gaps and no duplicates even with several workers.
@@ -62,7 +64,6 @@ class HandleResult:
     replies: list = field(default_factory=list)
     duplicate: bool = False
     choice: str | None = None  # the button pressed, for an accepted choice
-    fresh: Conversation | None = None  # the conversation as the message was committed
 
     @property
     def messages(self):
@@ -251,58 +252,18 @@ def _stored_answer(conv, client_id):
     return HandleResult(message=original, replies=replies, duplicate=True)
 
 
-def _store_citizen_message(conv, text, client_id):
-    """Commit the citizen's message first: whatever happens next, it is not lost.
-
-    Returns (message, conversation as committed, None), or (None, None, stored answer) when
-    the client id was already used (the unique constraint decides, also between workers)."""
-    try:
-        with transaction.atomic():
-            locked = _locked(conv)
-            msg = _append(locked, Message.Sender.CITIZEN, text, client_id=client_id)
-            locked.save(update_fields=["last_seq", "updated_at"])
-            _signal(locked)
-    except IntegrityError:
-        return None, None, _stored_answer(conv, client_id)
-    _sync(conv, locked)
-    return msg, locked, None
-
-
-def accept_message(conv, text, client_id=""):
-    """Step one of `handle_message`: validate and commit the citizen's message. Returns a
-    HandleResult: a new message (answer it with `answer`), or the stored answer of a duplicate."""
-    text = clean_message(text)
-    client_id = clean_client_id(client_id)
-    msg, fresh, stored = _store_citizen_message(conv, text, client_id)
-    if stored is not None:
-        return stored
-    return HandleResult(message=msg, fresh=fresh)
-
-
-def answer(conv, accepted, lang=None):
-    """Step two: let the engine answer an accepted message. Returns the HandleResult with the
-    stored replies (nothing to do for a duplicate)."""
-    if accepted.duplicate:
-        return accepted
-    msg = accepted.message
-    # The engine does not know who is asking; its tracking look-ups are charged to this address.
-    token = _tracking_address.set(_track_key(conv))
-    try:
-        return _answer(conv, msg, accepted.fresh, text=msg.text, lang=lang, choice=accepted.choice)
-    finally:
-        _tracking_address.reset(token)
-
-
 def handle_message(conv, text, client_id="", lang=None):
     """A citizen's message: store it, let the engine answer (unless an officer is chatting),
     store the answers and carry out the engine's actions. A message re-sent with a client id
     that is already stored is not answered again: the stored answers are returned."""
-    return answer(conv, accept_message(conv, text, client_id), lang)
+    text = clean_message(text)
+    client_id = clean_client_id(client_id)
+    return _handle(conv, text, client_id, lang)
 
 
-def accept_choice(conv, choice_id, client_id=""):
-    """Step one for a pressed button: check it was offered, store its label as the citizen's
-    message."""
+def handle_choice(conv, choice_id, client_id="", lang=None):
+    """A citizen pressed one of the buttons the assistant offered: stored as their message (the
+    button's label), then answered like a message."""
     client_id = clean_client_id(client_id)
     if client_id:
         stored = _stored_answer(conv, client_id)
@@ -319,16 +280,34 @@ def accept_choice(conv, choice_id, client_id=""):
             label = choice.get("label") or choice_id
     if label is None:
         raise ChatError("unknown_choice", _("That option is no longer available. Please type your question."))
-    msg, fresh, stored = _store_citizen_message(conv, clean_text(str(label))[:MAX_MESSAGE_LENGTH], client_id)
-    if stored is not None:
+    return _handle(conv, clean_text(str(label))[:MAX_MESSAGE_LENGTH], client_id, lang, choice=choice_id)
+
+
+def _handle(conv, text, client_id, lang=None, choice=None):
+    """Store the citizen's input and the assistant's answer in one transaction.
+
+    The citizen's message is never lost to a failure of the answer: the engine's replies and
+    actions are stored in a savepoint, and if anything in them fails, that part is rolled back
+    and a short apology is stored instead (the citizen's message stays). The unique client id
+    decides duplicates, also between workers."""
+    # The engine does not know who is asking; its tracking look-ups are charged to this address.
+    token = _tracking_address.set(_track_key(conv))
+    try:
+        with transaction.atomic():
+            locked = _locked(conv)
+            msg = _append(locked, Message.Sender.CITIZEN, text, client_id=client_id)
+            replies = _respond(locked, msg, text=text, lang=lang, choice=choice)
+            locked.save(update_fields=CHANGED_BY_ANSWER)
+            _signal(locked)
+    except IntegrityError:
+        stored = _stored_answer(conv, client_id) if client_id else None
+        if stored is None:
+            raise
         return stored
-    return HandleResult(message=msg, choice=choice_id, fresh=fresh)
-
-
-def handle_choice(conv, choice_id, client_id="", lang=None):
-    """A citizen pressed one of the buttons the assistant offered: stored as their message (the
-    button's label), then answered like a message."""
-    return answer(conv, accept_choice(conv, choice_id, client_id), lang)
+    finally:
+        _tracking_address.reset(token)
+    _sync(conv, locked)
+    return HandleResult(message=msg, replies=replies, choice=choice)
 
 
 def _engine_respond(state, text, lang, page_lang, choice=None):
@@ -401,49 +380,56 @@ def _is_emergency(text):
     return detect(text) is not None
 
 
-def _answer(conv, msg, fresh, *, text, lang=None, choice=None):
-    """Run the engine on a stored citizen message (`fresh`: the conversation as it was when the
-    message was committed) and store its replies and actions."""
-    lang = normalize_lang(lang, default=fresh.lang) if lang else None
-    if fresh.status in (Conversation.Status.WAITING, Conversation.Status.LIVE):
+def _respond(locked, msg, *, text, lang=None, choice=None):
+    """Run the engine on the citizen's message `msg` of the locked conversation (inside the
+    transaction that stored it) and store its replies and actions. Returns the stored replies."""
+    lang = normalize_lang(lang, default=locked.lang) if lang else None
+    if locked.status in (Conversation.Status.WAITING, Conversation.Status.LIVE):
         # An officer is (about to be) chatting: the assistant stays quiet, except that an
         # emergency is always answered at once with the emergency numbers.
         if choice is not None or not _is_emergency(text):
-            if fresh.status == Conversation.Status.WAITING:
-                _desk_event("chat.message", fresh, seq=msg.seq)
-            _sync(conv, fresh)
-            return HandleResult(message=msg)
+            if locked.status == Conversation.Status.WAITING:
+                _desk_event("chat.message", locked, seq=msg.seq)
+            return []
     try:
-        result = _engine_respond(dict(fresh.state or {}), text, lang, fresh.lang, choice)
+        result = _engine_respond(dict(locked.state or {}), text, lang, locked.lang, choice)
     except Exception:
-        logger.exception("chat engine failed on conversation %s", conv.pk)
-        with translation.override(lang or fresh.lang):
-            fallback = {
-                "text": _("Sorry, something went wrong on our side. Please try again, or call 110 in an emergency."),
-                "intent": "fallback",
-            }
-        result = {"replies": [fallback], "state": fresh.state, "actions": []}
+        logger.exception("chat engine failed on conversation %s", locked.pk)
+        result = None
+    before = {name: getattr(locked, name) for name in SYNCED}
+    if result is not None:
+        try:
+            with transaction.atomic():
+                return _store_result(locked, msg, result, lang)
+        except Exception:
+            logger.exception("storing the answer failed on conversation %s", locked.pk)
+            for name, value in before.items():
+                setattr(locked, name, value)
+    with translation.override(lang or locked.lang):
+        apology = {
+            "text": _("Sorry, something went wrong on our side. Please try again, or call 110 in an emergency."),
+            "intent": "fallback",
+        }
+    return [_append(locked, Message.Sender.BOT, reply_to=msg, **_reply_fields(apology))]
+
+
+def _store_result(locked, msg, result, lang):
     replies = _get(result, "replies") or []
     state = _get(result, "state")
     actions = _get(result, "actions") or []
-    with transaction.atomic():
-        locked = _locked(conv)
-        if state is not None:
-            locked.state = state
-        stored = [_append(locked, Message.Sender.BOT, reply_to=msg, **_reply_fields(r)) for r in replies]
-        extra = _run_actions(locked, msg, actions, lang)
-        stored.extend(extra)
-        locked.save(update_fields=CHANGED_BY_ANSWER)
-        _signal(locked)
-    _sync(conv, locked)
-    return HandleResult(message=msg, replies=stored)
+    if state is not None:
+        locked.state = state
+    stored = [_append(locked, Message.Sender.BOT, reply_to=msg, **_reply_fields(r)) for r in replies]
+    stored.extend(_run_actions(locked, msg, actions, lang))
+    return stored
 
 
+SYNCED = ("last_seq", "status", "urgent", "state", "inquiry_id", "assigned_to_id", "handover_requested_at")
 CHANGED_BY_ANSWER = ["state", "status", "urgent", "inquiry", "handover_requested_at", "last_seq", "updated_at"]
 
 
 def _sync(conv, fresh):
-    for name in ("last_seq", "status", "urgent", "state", "inquiry_id", "assigned_to_id"):
+    for name in SYNCED:
         setattr(conv, name, getattr(fresh, name))
 
 

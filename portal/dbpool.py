@@ -10,7 +10,7 @@ ORM work here: POOL_SIZE long-lived threads, one connection each, reused from me
 message. So the number of connections per worker process is bounded (POOL_SIZE), and a
 connection that broke (database restarted) is dropped and reopened at the next call.
 
-    result = await db_pool(service.accept_message)(conv, text, client_id)
+    result = await db_pool(service.handle_message)(conv, text, client_id)
 """
 
 import threading
