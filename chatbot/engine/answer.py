@@ -1,16 +1,20 @@
 """Answering from published content: the shared search index, a confidence measure, and the
 live FAQ it came from.
 
-Confidence (0..1) combines three signals of the top hit, because raw BM25 scores are not
-comparable across queries (they grow with query length and term rarity):
-- margin: how far the top hit is ahead of the second (1 - second/top); a clear winner is likely
-  the intended FAQ, two close hits mean "did you mean…";
-- coverage: the share of the query's content words found in the top hit's question, alternate
-  phrasings, title or snippet;
+Confidence (0..1) says how sure the top hit answers the question. Raw BM25 scores are not
+comparable across queries (they grow with query length and term rarity), so it combines:
+- coverage: the share of the question's content words found in the top hit's own question and
+  alternate phrasings (a page: its title), a word also counting when a word of the same synonym
+  set (cms.search.synonyms, the sets search expands) is found;
+- margin: how far the top hit is ahead of its best *competitor* (1 - competitor/top). A hit
+  competes with its score weighted by how much of the question it covers compared with the top
+  (a hit without the question's key noun, "身份证", does not compete), and a hit of the other
+  kind (a page behind an FAQ, an FAQ behind a page) at half weight: an FAQ and the service guide
+  it comes from are the same subject at two lengths, not two subjects to choose between;
 - strength: the top score against a scale (very low scores come from a single common word).
 Thresholds ANSWER and CLARIFY were calibrated on the search team's labelled citizen queries
-(tests/data/search_queries.jsonl) against the demo FAQs, and on out-of-scope questions; see
-docs/chatbot.md ("Thresholds") and `calibrate()` below, which prints the figures.
+(tests/data/search_queries.jsonl) against the demo site, and on out-of-scope questions; see
+docs/chatbot.md ("Thresholds") and bench/chat_answers.py, which prints the figures.
 """
 
 import logging
@@ -22,36 +26,46 @@ from .text import bare
 
 logger = logging.getLogger(__name__)
 
-ANSWER = 0.72  # at or above: answer with the top FAQ / page
+ANSWER = 0.62  # at or above: answer with the top FAQ / page
 CLARIFY = 0.25  # at or above (and below ANSWER): "did you mean" with up to 3 choices
-COVERAGE_WEIGHT = 0.5
-MARGIN_WEIGHT = 0.4
-STRENGTH_WEIGHT = 0.1
-MARGIN_FLOOR = 5.0  # the second score counts as at least this: a lone weak hit has no margin
+COVERAGE_WEIGHT = 0.35
+MARGIN_WEIGHT = 0.45
+STRENGTH_WEIGHT = 0.2
+MARGIN_FLOOR = 5.0  # the competitor counts as at least this: a lone weak hit has no margin
 STRENGTH_SCALE = 40.0  # a top score at or above this counts as fully strong
+OTHER_KIND_WEIGHT = 0.5  # a page competing with a top FAQ (or an FAQ with a top page) counts half
 MAX_ANSWER_CHARS = 420  # FAQ answers are shortened (at a sentence end) with a link to the rest
 
 _EN_STOP = set(
     "a an the i me my we our you your he she it they them is are was were be been am do does did doing have has had "
     "can could should would will shall may might must to of in on at for from by with about as into and or but if "
     "so not no what how where when why which who whom this that these those there here please get got need want "
-    "tell know let any some just like thanks hello hi".split()
+    "tell know let any some just like thanks hello hi "
+    # when and where the citizen is: no FAQ hinges on them
+    "today tomorrow yesterday now already someone somebody".split()
 )
 _ZH_STOP = set(
     (
         "的 了 吗 呢 吧 啊 呀 我 你 您 他 她 是 在 有 和 要 想 能 会 可以 "
-        "怎么 如何 什么 哪里 哪儿 请问 一下 怎样 办 去 到 给 把 被 也 都 还 就 个"
+        "怎么 如何 什么 哪里 哪儿 请问 一下 怎样 办 去 到 给 把 被 也 都 还 就 个 "
+        # question and modal words ("怎么办" is one word for jieba)
+        "怎么办 咋办 怎么样 咋 啥 能不能 需要 要不要 可不可以 应该 哪些 多少 "
+        # when and where the citizen is
+        "今天 明天 昨天 后天 前天 今年 明年 去年 刚 刚才 刚刚 现在 马上 已经 这边 那边 这里 那里 这儿 那儿 "
+        "我家 我们 自己 别人"
     ).split()
 )
 
 
 def _words(text, lang):
-    """Content words of a text (jieba for Chinese, simple words for English)."""
+    """Content words of a text (jieba's words for Chinese, simple words for English)."""
     text = bare(text)
     if lang == "zh-hans" or re.search(r"[\u4e00-\u9fff]", text):
         import jieba
 
-        words = [w.strip() for w in jieba.cut_for_search(text) if w.strip()]
+        # Precise mode, not search mode: "出租车" is one word of the question, not three
+        # ("出租", "租车", "出租车") that would all be missed, or all found, together.
+        words = [w.strip() for w in jieba.cut(text) if w.strip()]
         return {w for w in words if w not in _ZH_STOP and not (len(w) == 1 and not w.isalnum())}
     return {w for w in text.split() if w not in _EN_STOP and len(w) > 1}
 
@@ -63,19 +77,53 @@ def _stem(word):
     return word
 
 
-def coverage(query, hit_text, lang):
-    """Share of the query's content words present in hit_text (substring, stem-insensitive)."""
-    words = _words(query, lang)
-    if not words:
+def _alternatives(query, words, lang):
+    """For each content word, the words that count as finding it: itself and the members of the
+    editors' synonym sets the query uses (a set applies to the words inside its matched term:
+    "掉了" → 掉; "id card" → id, card)."""
+    alternatives = {word: {word} for word in words}
+    try:
+        from cms.search import synonyms
+
+        used = synonyms.matches(query, lang)
+    except Exception:  # synonym trouble must not break the conversation
+        logger.exception("chat: synonym sets unavailable")
+        used = []
+    for terms, matched in used:
+        for word in words:
+            if any(word in term or term in word for term in matched):
+                alternatives[word].update(bare(term) for term in terms)
+    return alternatives
+
+
+def _covered(alternatives, hit_text, lang):
+    if not alternatives:
         return 0.0
     haystack = bare(hit_text)
-    found = 0
-    for word in words:
-        if word in haystack or (lang == "en" and _stem(word) in haystack):
+    found = 0.0
+    for word, alts in alternatives.items():
+        if any(alt in haystack for alt in alts) or (lang == "en" and _stem(word) in haystack):
             found += 1
         elif lang == "zh-hans" and len(word) >= 2 and any(word[i : i + 2] in haystack for i in range(len(word) - 1)):
             found += 0.5
-    return found / len(words)
+    return found / len(alternatives)
+
+
+def coverage(query, hit_text, lang):
+    """Share of the query's content words present in hit_text (substring, stem-insensitive, a
+    synonym of the word counting as the word; a Chinese word with only two characters of it
+    found counts half)."""
+    words = _words(query, lang)
+    return _covered(_alternatives(query, words, lang), hit_text, lang)
+
+
+def _hit_text(hit, hit_texts):
+    """What a hit says it is about: an FAQ's question and phrasings; a page's title. (The
+    snippet is cut around the query's words, so it would make every hit cover the query.)"""
+    text = (hit_texts or {}).get(_hit_id(hit))
+    if text:
+        return text
+    return hit.title if hit.kind == "page" else f"{hit.title} {hit.snippet}"
 
 
 def confidence(query, hits, lang, hit_texts=None):
@@ -85,12 +133,17 @@ def confidence(query, hits, lang, hit_texts=None):
     top = hits[0].score
     if top <= 0:
         return 0.0
-    second = max(hits[1].score if len(hits) > 1 else 0.0, MARGIN_FLOOR)
-    margin = max(0.0, 1.0 - second / top)
-    text = (hit_texts or {}).get(_hit_id(hits[0])) or f"{hits[0].title} {hits[0].snippet}"
-    cover = coverage(query, text, lang)
+    alternatives = _alternatives(query, _words(query, lang), lang)
+    covers = [_covered(alternatives, _hit_text(hit, hit_texts), lang) for hit in hits]
+    competitor = 0.0
+    for hit, cover in zip(hits[1:], covers[1:], strict=True):
+        weight = min(1.0, cover / covers[0]) if covers[0] > 0 else 1.0
+        if hit.kind != hits[0].kind:
+            weight *= OTHER_KIND_WEIGHT
+        competitor = max(competitor, hit.score * weight)
+    margin = max(0.0, 1.0 - max(competitor, MARGIN_FLOOR) / top)
     strength = min(1.0, top / STRENGTH_SCALE)
-    return round(COVERAGE_WEIGHT * cover + MARGIN_WEIGHT * margin + STRENGTH_WEIGHT * strength, 3)
+    return round(COVERAGE_WEIGHT * covers[0] + MARGIN_WEIGHT * margin + STRENGTH_WEIGHT * strength, 3)
 
 
 def _hit_id(hit):
