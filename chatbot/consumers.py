@@ -229,7 +229,8 @@ class ChatConsumer(ConversationSocket):
                 "max_length": service.MAX_MESSAGE_LENGTH,
             }
         )
-        await self.flush()
+        if self.conv.last_seq > self.sent_seq:  # (a new conversation has nothing to catch up)
+            await self.flush()
 
     async def refuse(self, error):
         await self.accept()

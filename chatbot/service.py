@@ -544,32 +544,32 @@ def normalize_question(text):
 
 
 def log_unanswered(question, lang, confidence=0.0):
-    """Count a question the assistant could not answer (the editors' report)."""
+    """Count a question the assistant could not answer (the editors' report). Returns True when
+    it was counted. One UPDATE for a question asked before; a first one is inserted (if another
+    worker inserts it at the same moment, the unique key decides and this one counts instead)."""
     question = clean_text(question)[:MAX_MESSAGE_LENGTH]
     normalized = normalize_question(question)
     if not normalized:
-        return None
+        return False
     lang = normalize_lang(lang)
     now = timezone.now()
-    with transaction.atomic():
-        row = UnansweredQuestion.objects.select_for_update().filter(normalized=normalized, lang=lang).first()
-        if row is None:
-            try:
-                with transaction.atomic():
-                    return UnansweredQuestion.objects.create(
-                        normalized=normalized,
-                        lang=lang,
-                        example=question,
-                        confidence=float(confidence or 0.0),
-                        first_asked=now,
-                        last_asked=now,
-                    )
-            except IntegrityError:
-                pass
-        UnansweredQuestion.objects.filter(normalized=normalized, lang=lang).update(
-            count=F("count") + 1, last_asked=now, confidence=float(confidence or 0.0)
-        )
-    return UnansweredQuestion.objects.get(normalized=normalized, lang=lang)
+    confidence = float(confidence or 0.0)
+    same = UnansweredQuestion.objects.filter(normalized=normalized, lang=lang)
+    if same.update(count=F("count") + 1, last_asked=now, confidence=confidence):
+        return True
+    try:
+        with transaction.atomic():
+            UnansweredQuestion.objects.create(
+                normalized=normalized,
+                lang=lang,
+                example=question,
+                confidence=confidence,
+                first_asked=now,
+                last_asked=now,
+            )
+    except IntegrityError:
+        same.update(count=F("count") + 1, last_asked=now, confidence=confidence)
+    return True
 
 
 # --- Feedback -------------------------------------------------------------------------------

@@ -14,6 +14,14 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 from chatbot.routing import websocket_urlpatterns as chat_ws  # noqa: E402
 from desk.routing import websocket_urlpatterns as desk_ws  # noqa: E402
 
+if os.environ.get("PORTAL_WARM_UP", "true").lower() not in ("0", "false", "no"):
+    # Load the search index and the segmenters in the background while the server starts.
+    import threading  # noqa: E402
+
+    from chatbot.engine.lookup import warm_up  # noqa: E402
+
+    threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
+
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,

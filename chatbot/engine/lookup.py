@@ -13,6 +13,7 @@ page whose visibility changes without any of those is caught by the age limit (M
 Only what is the same for every citizen is kept; the conversation's state never is.
 """
 
+import logging
 import threading
 import time
 import unicodedata
@@ -20,6 +21,8 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from . import answer
+
+logger = logging.getLogger(__name__)
 
 MAX_AGE = 60.0  # seconds an entry is trusted without a content change
 MAX_ENTRIES = 2000
@@ -104,3 +107,18 @@ def _compute(text, lang):
 def clear():
     with _lock:
         _entries.clear()
+
+
+def warm_up():
+    """Load what the first question would otherwise wait for (the search index and its
+    segmenter, jieba's dictionary for confidence: a few seconds of CPU), so that the first
+    citizens after a start are not kept waiting behind it. Run by the server at start-up in the
+    background (portal.asgi); failures only mean a slower first answer."""
+    started = time.monotonic()
+    try:
+        for text, lang in (("身份证丢了怎么办", "zh-hans"), ("how do I renew my passport", "en")):
+            answer.confidence(text, answer.search(text, lang), lang)
+    except Exception:  # never stop the server for this
+        logger.warning("chat: warming up failed", exc_info=True)
+        return
+    logger.info("chat: warmed up in %.1f s", time.monotonic() - started)
