@@ -36,6 +36,7 @@ IMMEDIACY_BONUS = 0.3
 # Other processes (server workers) notice an editor's change through the shared cache; without a
 # shared cache (locmem in development) they reload at the latest after this many seconds.
 RELOAD_SECONDS = 60
+VERSION_CHECK_SECONDS = 1.0  # how often a process asks the shared cache whether editors changed the patterns
 VERSION_CACHE_KEY = "chatbot:emergency-patterns:version"
 
 # Which numbers lead the reply, per category (all replies list 110, 119 and 120).
@@ -701,11 +702,19 @@ def _current_version():
         return None
 
 
+_checked = {"at": -1e9, "version": None}
+
+
 def patterns():
-    """The compiled pattern set (cached; reloaded after an editor's change)."""
+    """The compiled pattern set (cached; reloaded after an editor's change: at once in this
+    process, within VERSION_CHECK_SECONDS in the others, which ask the shared cache for the
+    version at most that often rather than on every message)."""
     global _cached
-    version = _current_version()
     now = time.monotonic()
+    if now - _checked["at"] >= VERSION_CHECK_SECONDS or _cached is None:
+        _checked["version"] = _current_version()
+        _checked["at"] = now
+    version = _checked["version"]
     current = _cached
     if current is not None and current.version == version and now - current.loaded_at < RELOAD_SECONDS:
         return current
@@ -719,6 +728,7 @@ def invalidate():
     """Forget the compiled set here and, through the shared cache, in every other process."""
     global _cached
     _cached = None
+    _checked["at"] = -1e9
     try:
         cache.set(VERSION_CACHE_KEY, time.time_ns(), None)
     except Exception:
