@@ -175,7 +175,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Threads (each with its own database connection) for the WebSocket consumers' database work
 # (portal.dbpool). SQLite takes one writer at a time and makes the others sleep and retry, so
 # one thread serves it best; PostgreSQL locks rows, and its threads overlap their waits.
-DB_POOL_THREADS = env_int("DB_POOL_THREADS", 8 if DATABASE_URL else 1)
+DB_POOL_THREADS = env_int("DB_POOL_THREADS", 4 if DATABASE_URL else 1)
 
 # --- Channels and cache ---------------------------------------------------------------------
 
