@@ -6,13 +6,16 @@ look-ups, small talk, unanswerable ones) and measures the time from sending to t
 that answers it (`reply_to` = the message id). It prints connected sessions, messages/s,
 p50/p95/p99 reply latency and every kind of error.
 
-    # the embedded default (one process, in-memory channel layer, SQLite):
-    RATELIMIT_ENABLE=false CHAT_MAX_CONNECTIONS_PER_ADDRESS=5000 \\
+    # the embedded default (one process, in-memory channel layer, SQLite), as a deployment runs
+    # it (DEBUG off: with DEBUG on, Django records and formats every SQL query):
+    DEBUG=false RATELIMIT_ENABLE=false CHAT_MAX_CONNECTIONS_PER_ADDRESS=5000 \\
         .venv/bin/python manage.py serve --port 8001 --quiet
-    .venv/bin/python bench/chat_load.py --url ws://127.0.0.1:8001 --sessions 1000 --duration 60
+    .venv/bin/python bench/chat_load.py --url ws://127.0.0.1:8001 --sessions 1000 --duration 30 --ramp 15
 
-    # Redis channel layer and cache, two workers:
-    REDIS_URL=redis://127.0.0.1:6379/3 RATELIMIT_ENABLE=false CHAT_MAX_CONNECTIONS_PER_ADDRESS=5000 \\
+    # scale-out: PostgreSQL, Redis channel layer and cache, two workers (migrate and seed_demo
+    # that database first):
+    DEBUG=false SECRET_KEY=... DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench \\
+        REDIS_URL=redis://127.0.0.1:6379/3 RATELIMIT_ENABLE=false CHAT_MAX_CONNECTIONS_PER_ADDRESS=5000 \\
         .venv/bin/python manage.py serve --port 8001 --workers 2 --quiet
 
 Raise the open-file limit first (`ulimit -n 16384`): every session is a socket on both sides.
