@@ -92,6 +92,13 @@ class ConversationSocket(AsyncJsonWebsocketConsumer):
     conv = None
     sent_seq = 0
 
+    listening = False
+
+    async def stop_listening(self):
+        if self.listening:
+            self.listening = False
+            await in_pool(service.listener_left)(self.conv.pk)
+
     async def dispatch(self, message):
         """As Channels' dispatch, without its `aclose_old_connections()` before every handler: that
         is a hop to the one thread-sensitive thread for each frame and each signal, and these
@@ -215,6 +222,8 @@ class ChatConsumer(ConversationSocket):
         self.lang = service.normalize_lang(query.get("lang"), default=self.conv.lang)
         await self.remember_in_session(session)
         await self.channel_layer.group_add(self.conv.group_name, self.channel_name)
+        await in_pool(service.listener_joined)(self.conv.pk)
+        self.listening = True
         await self.accept()
         last_seq = _int_or_none(query.get("last_seq"))
         self.sent_seq = last_seq if last_seq is not None else 0
@@ -256,6 +265,7 @@ class ChatConsumer(ConversationSocket):
     async def disconnect(self, code):
         if self.conv is not None:
             await self.channel_layer.group_discard(self.conv.group_name, self.channel_name)
+            await self.stop_listening()
         if getattr(self, "slot", False):
             self.slot = False
             await in_pool(release_connection_slot)(self.address)
@@ -308,10 +318,11 @@ class ChatConsumer(ConversationSocket):
             )
             return
         try:
-            if content["type"] == "message":
-                result = await in_pool(service.handle_message)(self.conv, content.get("text"), client_id, lang)
-            else:
-                result = await in_pool(service.handle_choice)(self.conv, content.get("choice"), client_id, lang)
+            with service.from_own_socket():  # this socket sends the result itself
+                if content["type"] == "message":
+                    result = await in_pool(service.handle_message)(self.conv, content.get("text"), client_id, lang)
+                else:
+                    result = await in_pool(service.handle_choice)(self.conv, content.get("choice"), client_id, lang)
         except ChatError as exc:
             await self.send_error(exc, **reply_to)
             return
@@ -362,6 +373,8 @@ class StaffChatConsumer(ConversationSocket):
             return
         self.joined = self.conv.status == "live" and self.conv.assigned_to_id == self.user.pk
         await self.channel_layer.group_add(self.conv.group_name, self.channel_name)
+        await in_pool(service.listener_joined)(self.conv.pk)
+        self.listening = True
         await self.accept()
         last_seq = _int_or_none(query.get("last_seq"))
         self.sent_seq = last_seq if last_seq is not None else 0
@@ -388,6 +401,7 @@ class StaffChatConsumer(ConversationSocket):
         if self.conv is None:
             return
         await self.channel_layer.group_discard(self.conv.group_name, self.channel_name)
+        await self.stop_listening()
         if self.joined:
             # Closing the live chat leaves it: the citizen is told and the assistant takes over.
             await in_pool(service.staff_leave)(self.conv, self.user)
@@ -400,30 +414,31 @@ class StaffChatConsumer(ConversationSocket):
 
     async def dispatch_input(self, content):
         kind = content["type"]
-        try:
-            if kind == "join":
-                await in_pool(service.staff_join)(self.conv, self.user)
-                self.joined = True
-            elif kind == "leave":
-                await in_pool(service.staff_leave)(self.conv, self.user)
-                self.joined = False
-            elif kind == "message":
-                await in_pool(service.staff_message)(self.conv, self.user, content.get("text"), content.get("id"))
-                self.joined = True
-            elif kind == "typing":
-                await self.send_typing()
+        if kind == "typing":
+            await self.send_typing()
+        elif kind == "resume":
+            await self.resume(content.get("last_seq"))
+        elif kind == "ping":
+            await self.send_json({"type": "pong"})
+        elif kind in ("join", "leave", "message"):
+            try:
+                with service.from_own_socket():  # this socket sends the result itself (flush below)
+                    await self.act(kind, content)
+            except ChatError as exc:
+                await self.send_error(exc)
                 return
-            elif kind == "resume":
-                await self.resume(content.get("last_seq"))
-                return
-            elif kind == "ping":
-                await self.send_json({"type": "pong"})
-                return
-            else:
-                await self.send_error(ChatError("unknown_type", _("Unknown message type.")), got=kind[:32])
-                return
-        except ChatError as exc:
-            await self.send_error(exc)
-            return
-        await self.send_json({"type": "status", "status": self.conv.status, "joined": self.joined})
-        await self.flush()
+            await self.send_json({"type": "status", "status": self.conv.status, "joined": self.joined})
+            await self.flush()
+        else:
+            await self.send_error(ChatError("unknown_type", _("Unknown message type.")), got=kind[:32])
+
+    async def act(self, kind, content):
+        if kind == "join":
+            await in_pool(service.staff_join)(self.conv, self.user)
+            self.joined = True
+        elif kind == "leave":
+            await in_pool(service.staff_leave)(self.conv, self.user)
+            self.joined = False
+        else:
+            await in_pool(service.staff_message)(self.conv, self.user, content.get("text"), content.get("id"))
+            self.joined = True

@@ -18,12 +18,14 @@ import logging
 import os
 import re
 import unicodedata
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
@@ -136,9 +138,65 @@ def _signal(conv):
     transaction.on_commit(lambda: notify(conv_id, seq))
 
 
+# --- Who listens: the signal is skipped when only the socket that made the change listens -----
+#
+# Every socket of a conversation (the citizen's tabs, an officer's live chat) counts itself in
+# the cache while it is open (Redis with several workers). A change made through a socket
+# (`from_own_socket`) needs no signal when that socket is the only listener: it sends its own
+# messages itself. A missing count (expired, cache restarted) means "unknown" and the signal is
+# sent; the count lives as long as Channels' group memberships (a day).
+
+LISTENER_TTL = 86400
+_from_own_socket = ContextVar("chat_from_own_socket", default=False)
+
+
+def _listeners_key(conv_id):
+    return f"chat:listeners:{conv_id}"
+
+
+def listener_joined(conv_id):
+    key = _listeners_key(conv_id)
+    try:
+        cache.add(key, 0, timeout=LISTENER_TTL)
+        cache.incr(key)
+        cache.touch(key, LISTENER_TTL)
+    except Exception:  # the count only saves signals; without it every change is signalled
+        logger.warning("chat: could not count a listener of conversation %s", conv_id, exc_info=True)
+
+
+def listener_left(conv_id):
+    try:
+        if cache.decr(_listeners_key(conv_id)) < 0:
+            cache.set(_listeners_key(conv_id), 0, timeout=LISTENER_TTL)
+    except ValueError:  # expired meanwhile: nothing to count down
+        pass
+    except Exception:
+        logger.warning("chat: could not uncount a listener of conversation %s", conv_id, exc_info=True)
+
+
+@contextmanager
+def from_own_socket():
+    """Changes made inside this block come from a socket that sends them to itself."""
+    token = _from_own_socket.set(True)
+    try:
+        yield
+    finally:
+        _from_own_socket.reset(token)
+
+
+def _others_listening(conv_id):
+    try:
+        count = cache.get(_listeners_key(conv_id))
+    except Exception:
+        return True
+    return count is None or count > 1
+
+
 def notify(conv_id, seq):
     layer = get_channel_layer()
     if layer is None:
+        return
+    if _from_own_socket.get() and not _others_listening(conv_id):
         return
     group, event = f"chat.conv.{conv_id}", {"type": "conversation.updated", "seq": seq}
     loop = _event_loop_of_this_thread()

@@ -1,6 +1,8 @@
 """The citizen's chat socket /ws/chat/: protocol, storage before sending, resume, dedupe,
 limits and the origin check (docs/chat-protocol.md)."""
 
+import asyncio
+
 import pytest
 from asgiref.sync import sync_to_async
 
@@ -251,6 +253,33 @@ async def test_a_second_tab_sees_the_conversation_live():
     assert [m["seq"] for m in rest] == [m["seq"] for m in sent[2:]]
     await tab1.disconnect()
     await tab2.disconnect()
+
+
+async def test_only_other_listeners_get_a_signal():
+    """A socket sends its own messages itself: while it is the conversation's only socket, its
+    messages put no signal on the channel layer (the expensive part of a message with Redis);
+    once a second tab is open, every change is signalled to the conversation's group."""
+    from channels.layers import get_channel_layer
+
+    layer = get_channel_layer()
+    tab1 = citizen()
+    token = (await welcome(tab1))["conversation"]
+    conv = await sync_to_async(Conversation.objects.get)(token=token)
+    probe = await layer.new_channel()
+    await layer.group_add(conv.group_name, probe)
+    await ask(tab1, "你好", client_id="alone")
+    with pytest.raises(asyncio.TimeoutError):
+        await asyncio.wait_for(layer.receive(probe), 0.5)
+    tab2 = citizen(f"token={token}")
+    await welcome(tab2)
+    sent = await ask(tab1, "谢谢", client_id="together")
+    event = await asyncio.wait_for(layer.receive(probe), 5)
+    assert event == {"type": "conversation.updated", "seq": sent[-1]["seq"]}
+    await tab2.disconnect()
+    await ask(tab1, "你好", client_id="alone-again")
+    with pytest.raises(asyncio.TimeoutError):
+        await asyncio.wait_for(layer.receive(probe), 0.5)
+    await tab1.disconnect()
 
 
 def _officer():
