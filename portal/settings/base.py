@@ -184,7 +184,14 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "capacity": 1500, "expiry": 30},
+            # channels_redis waits for messages with a blocking pop of 5 s; redis-py (since 6.x)
+            # gives up reading after 5 s by default, so an idle worker's receive failed with
+            # "Timeout reading from" and closed a socket. Reads may take longer than the pop.
+            "CONFIG": {
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 30, "socket_keepalive": True}],
+                "capacity": 1500,
+                "expiry": 30,
+            },
         }
     }
     # Rate-limit counters must be shared by every worker process.

@@ -103,3 +103,21 @@ def test_the_staff_socket_needs_a_staff_session_on_a_real_server(asgi_server_fac
                 await ws.recv()
 
     asyncio.run(scenario())
+
+
+def test_an_idle_socket_survives_quiet_minutes_on_redis(asgi_server_factory, redis_url):
+    """A worker with nothing to receive for longer than channels_redis's 5-second blocking pop
+    keeps its sockets: a citizen who reads for a while and then asks is still connected and
+    answered (redis-py's default read timeout of 5 s used to break the socket)."""
+    env = {"REDIS_URL": redis_url, "PORTAL_TEST_RATELIMIT_ENABLE": "false"}
+    server = asgi_server_factory(extra_env=env)
+
+    async def scenario():
+        async with websockets.connect(server.ws_url + "/ws/chat/?lang=en", origin=server.url) as ws:
+            await receive(ws, "welcome")
+            await asyncio.sleep(12)
+            await ws.send(json.dumps({"type": "message", "text": "hello", "id": "after-quiet"}))
+            reply = await receive(ws, "reply", reply_to="after-quiet")
+            assert reply["intent"] == "greeting"
+
+    asyncio.run(scenario())
