@@ -209,6 +209,9 @@ BUILTIN_TRIGGERS_ZH = [
     (r"小偷.{0,3}(还|正|在)|有人.{0,4}(正在|在)偷|正在偷|贼.{0,2}(还在|在我家)|有人在我家", "crime", 1.0),
     (r"踹门|撞门|硬闯|破门|(敲|拍|砸)(我家)?门.{0,10}(要进来|不走|开门)|要进来|想进来", "crime", 0.8),
     (r"(刚|刚刚)(跑|逃)", "crime", 0.5),
+    # a theft or robbery that has just happened (the thief may still be caught)
+    # (抢 is left to the robbery pattern above: "刚抢了两张火车票" is buying tickets)
+    (r"(刚|刚刚|刚才).{0,4}(偷|扒)(走|了)(?!个?懒)|偷了.{0,8}(正在|还在)(跑|逃)", "crime", 0.8),
     # fire, smoke, gas, explosion
     (r"着火|起火|失火|火灾了|火很大|大火|火烧|烧起来|在烧|冒烟|浓烟|烟很大|好多烟|火场", "fire", 1.0),
     (
@@ -369,6 +372,12 @@ BUILTIN_TRIGGERS_EN = [
     (r"\b(being robbed|robbing|mugging|mugged|robbery|hold ?up|carjack\w*)\b|\brobbed me\b", "crime", 1.0),
     (r"\bhear (them|someone|somebody|footsteps)\b", "crime", 0.5),
     (r"\b(just )?(ran|run|running) away\b|\bgetting away\b", "crime", 0.4),
+    (
+        r"\b(just|has just|have just) (stole|stolen|snatched|robbed)\b|"
+        r"\b(running|ran|run|driving|drove) (off|away) with (my|her|his|our|the)\b",
+        "crime",
+        0.8,
+    ),
     # fire
     (
         r"\bon fire\b|\b(a|the) fire (in|at|on|near|next)\b|\bthere is (a )?fire\b|\bfire!|^fire[\s!.]*$|"
