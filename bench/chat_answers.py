@@ -101,14 +101,11 @@ def judge(row, kind, detail, guides):
 
 
 def confidence_of(question, lang):
-    from chatbot.engine import answer
+    """The confidence and top hits the engine judged by (chatbot.engine.lookup, as it answers)."""
+    from chatbot.engine import lookup
 
-    hits = answer.search(question, lang)
-    texts = answer.faq_texts(hits)
-    pages = answer.live_page_keys(hits)
-    hits = [h for h in hits if (f"faq:{h.key}" in texts if h.kind == "faq" else h.key in pages)]
-    conf = answer.confidence(question, hits, lang, texts)
-    return conf, [(h.kind[0] + ":" + h.key, round(h.score, 1)) for h in hits[:3]]
+    found = lookup.find(question, lang)
+    return found.confidence, [(h.kind[0] + ":" + h.key, round(h.score, 1)) for h in found.hits[:3]]
 
 
 def line(label, counter, outcomes, width):

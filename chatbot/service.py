@@ -65,7 +65,6 @@ class HandleResult:
     message: Message
     replies: list = field(default_factory=list)
     duplicate: bool = False
-    choice: str | None = None  # the button pressed, for an accepted choice
 
     @property
     def messages(self):
@@ -365,7 +364,7 @@ def _handle(conv, text, client_id, lang=None, choice=None):
     finally:
         _tracking_address.reset(token)
     _sync(conv, locked)
-    return HandleResult(message=msg, replies=replies, choice=choice)
+    return HandleResult(message=msg, replies=replies)
 
 
 def _engine_respond(state, text, lang, page_lang, choice=None):

@@ -134,18 +134,17 @@ class Scorer:
                 deleted = np.fromiter(reader.deleted_docs_set, dtype=np.int64)
                 live[deleted + offset] = False
         self.live = live
+        # No lock: a searcher, and so its Scorer, belongs to one thread (cms.search.index._searcher).
         self._terms = OrderedDict()
         self._masks = {}
-        self._lock = threading.Lock()
 
     def term(self, fieldname, text):
         """(document numbers, BM25F scores) of live documents containing the term."""
         key = (fieldname, text)
-        with self._lock:
-            found = self._terms.get(key)
-            if found is not None:
-                self._terms.move_to_end(key)
-                return found
+        found = self._terms.get(key)
+        if found is not None:
+            self._terms.move_to_end(key)
+            return found
         searcher = self.searcher
         parts_ids, parts_scores = [], []
         idf = avgfl = None
@@ -167,10 +166,9 @@ class Scorer:
             value = (np.concatenate(parts_ids), np.concatenate(parts_scores))
         else:
             value = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
-        with self._lock:
-            self._terms[key] = value
-            while len(self._terms) > self.TERM_CACHE_ENTRIES:
-                self._terms.popitem(last=False)
+        self._terms[key] = value
+        while len(self._terms) > self.TERM_CACHE_ENTRIES:
+            self._terms.popitem(last=False)
         return value
 
     def docs(self, fieldname, text):
