@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# The engine's models (H6) are re-exported here so that Django finds them in this app:
+# The engine's models are re-exported here so that Django finds them in this app:
 from .engine_models import *  # noqa: F403
 
 

@@ -1,6 +1,6 @@
 """The one place where inquiries change state.
 
-The public form, the JSON API, the staff admin views (H5) and the chatbot call these functions;
+The public form, the JSON API, the staff admin views and the chatbot call these functions;
 none of them write the models directly. Every function validates its input, checks the actor's
 permission (`desk.permissions`), locks the rows it changes (`select_for_update` inside
 `atomic`), writes the timeline and the audit log, and emits events after commit

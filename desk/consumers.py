@@ -72,7 +72,7 @@ def _reload_user(pk):
 
 @database_sync_to_async
 def _snapshot(user):
-    from .admin_views import queue_counts
+    from .queries import queue_counts
 
     return queue_counts(user)
 

@@ -231,7 +231,7 @@ def seed(stdout=None):
     departments, _categories = seed_configuration()
     grant_config_permissions()
     duty, supervisor = attach_users(departments)
-    from .notifications import queue_only
+    from .delivery import queue_only
 
     with queue_only():  # demo receipts wait for `desk_worker` instead of printing during the seed
         created = seed_inquiries(duty, supervisor)

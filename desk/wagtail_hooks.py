@@ -22,7 +22,7 @@ class QueueMenuItem(DeskStaffMenuItem):
     """ "Queue (N)": N is the number of open items waiting for this user (overdue included)."""
 
     def render_component(self, request):
-        from .admin_views import menu_badge_count
+        from .queries import menu_badge_count
 
         count = menu_badge_count(request.user)
         label = f"{self.label} ({count})" if count else self.label

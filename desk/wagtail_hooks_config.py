@@ -1,7 +1,7 @@
 """Admin editing of the desk's configuration: departments (and their members), categories,
 routing rules and response time limits, as Wagtail snippets grouped under "Desk settings".
 
-Imported from DeskConfig.ready(); the Duty desk menu itself is in desk/wagtail_hooks.py (H5).
+Imported from DeskConfig.ready(); the Duty desk menu itself is in desk/wagtail_hooks.py.
 Supervisors get the model permissions from `desk.demo.grant_config_permissions`.
 """
 

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from desk import actions, deadlines, tasks
+from desk import actions, deadlines, jobs
 from desk.choices import EntryKind
 from desk.models import Notification, ResponseTimeLimit
 
@@ -64,8 +64,8 @@ def test_overdue_inquiries_are_escalated_to_supervisors_once(file_inquiry, super
     assert not inquiry.is_overdue
     later = inquiry.due_at + datetime.timedelta(minutes=1)
     assert list(deadlines.overdue_inquiries(later)) == [inquiry]
-    assert tasks.escalate_overdue(now=later) == 1
-    assert tasks.escalate_overdue(now=later) == 0
+    assert jobs.escalate_overdue(now=later) == 1
+    assert jobs.escalate_overdue(now=later) == 0
     inquiry.refresh_from_db()
     assert inquiry.escalated_at == later
     mail = Notification.objects.get(purpose="escalation")
@@ -79,4 +79,4 @@ def test_answered_inquiries_are_not_overdue(file_inquiry, duty):
     actions.reply(duty, inquiry, "已答复")
     later = inquiry.due_at + datetime.timedelta(days=1)
     assert not deadlines.overdue_inquiries(later).exists()
-    assert tasks.escalate_overdue(now=later) == 0
+    assert jobs.escalate_overdue(now=later) == 0

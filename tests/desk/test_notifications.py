@@ -11,7 +11,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from desk import notifications, tasks
+from desk import delivery
 from desk.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -19,30 +19,30 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def empty_sms_outbox():
-    notifications.sms_outbox.clear()
+    delivery.sms_outbox.clear()
     yield
-    notifications.sms_outbox.clear()
+    delivery.sms_outbox.clear()
 
 
 def test_receipt_is_sent_by_the_worker_not_by_the_request(file_inquiry):
     result = file_inquiry()
-    assert mail.outbox == [] and notifications.sms_outbox == []
+    assert mail.outbox == [] and delivery.sms_outbox == []
     call_command("desk_worker", "--once", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["zhang@example.com"]
     assert result.inquiry.reference in message.subject
     assert result.access_code in message.body and "/zh-hans/requests/track/" in message.body
-    assert notifications.sms_outbox == [
-        {"to": "13800000000", "text": notifications.sms_outbox[0]["text"]},
+    assert delivery.sms_outbox == [
+        {"to": "13800000000", "text": delivery.sms_outbox[0]["text"]},
     ]
-    assert result.access_code in notifications.sms_outbox[0]["text"]
+    assert result.access_code in delivery.sms_outbox[0]["text"]
     assert set(Notification.objects.values_list("status", flat=True)) == {"sent"}
 
 
 def test_receipt_speaks_the_citizens_language(file_inquiry):
     file_inquiry(lang="en", phone="")
-    tasks.deliver_due()
+    delivery.deliver_due()
     assert mail.outbox[0].subject.startswith("Your request")
 
 
@@ -86,7 +86,7 @@ def gateway(settings):
 
 def test_http_sms_gateway_receives_the_message(file_inquiry, gateway):
     result = file_inquiry(email="")
-    assert tasks.deliver_due() == (1, 0)
+    assert delivery.deliver_due() == (1, 0)
     [(auth, body)] = gateway.received
     assert auth == "Bearer secret-token"
     assert body["to"] == "13800000000" and result.access_code in body["text"]
@@ -96,19 +96,19 @@ def test_failures_are_retried_with_backoff_and_stay_visible(file_inquiry, gatewa
     gateway.status = 503
     result = file_inquiry(email="")
     now = timezone.now()
-    assert tasks.deliver_due(now=now) == (0, 1)
+    assert delivery.deliver_due(now=now) == (0, 1)
     row = result.inquiry.notifications.get()
     assert row.status == "failed" and row.attempts == 1
     assert "503" in row.last_error
     assert row.next_attempt_at == now + datetime.timedelta(minutes=1)
     # Not due yet: nothing happens.
-    assert tasks.deliver_due(now=now + datetime.timedelta(seconds=30)) == (0, 0)
+    assert delivery.deliver_due(now=now + datetime.timedelta(seconds=30)) == (0, 0)
     second = now + datetime.timedelta(minutes=1, seconds=1)
-    assert tasks.deliver_due(now=second) == (0, 1)
+    assert delivery.deliver_due(now=second) == (0, 1)
     row.refresh_from_db()
     assert row.attempts == 2 and row.next_attempt_at == second + datetime.timedelta(minutes=2)
     gateway.status = 200
-    assert tasks.deliver_due(now=second + datetime.timedelta(minutes=3)) == (1, 0)
+    assert delivery.deliver_due(now=second + datetime.timedelta(minutes=3)) == (1, 0)
     row.refresh_from_db()
     assert row.status == "sent" and row.attempts == 3 and row.next_attempt_at is None
 
@@ -118,25 +118,25 @@ def test_delivery_gives_up_after_max_attempts(file_inquiry, settings):
     settings.SMS_GATEWAY_URL = ""
     result = file_inquiry(email="")
     now = timezone.now()
-    for _attempt in range(tasks.MAX_ATTEMPTS):
-        tasks.deliver_due(now=now)
-        now += tasks.BACKOFF_MAX
+    for _attempt in range(delivery.MAX_ATTEMPTS):
+        delivery.deliver_due(now=now)
+        now += delivery.BACKOFF_MAX
     row = result.inquiry.notifications.get()
-    assert row.status == "failed" and row.attempts == tasks.MAX_ATTEMPTS
+    assert row.status == "failed" and row.attempts == delivery.MAX_ATTEMPTS
     assert row.next_attempt_at is None and "SMS_GATEWAY_URL" in row.last_error
-    assert tasks.deliver_due(now=now + datetime.timedelta(days=1)) == (0, 0)
+    assert delivery.deliver_due(now=now + datetime.timedelta(days=1)) == (0, 0)
 
 
 def test_backoff_doubles_and_is_capped():
-    assert [tasks.backoff(n).total_seconds() for n in (1, 2, 3, 4)] == [60, 120, 240, 480]
-    assert tasks.backoff(30) == tasks.BACKOFF_MAX
+    assert [delivery.backoff(n).total_seconds() for n in (1, 2, 3, 4)] == [60, 120, 240, 480]
+    assert delivery.backoff(30) == delivery.BACKOFF_MAX
 
 
 def test_a_leased_notification_is_not_sent_twice(file_inquiry):
     file_inquiry(phone="")
     now = timezone.now()
-    leased = tasks.claim(now=now)
+    leased = delivery.claim(now=now)
     assert len(leased) == 1
-    assert tasks.claim(now=now) == []  # another worker finds nothing while the lease runs
+    assert delivery.claim(now=now) == []  # another worker finds nothing while the lease runs
     # A worker that died mid-send: the row becomes due again when the lease expires.
-    assert len(tasks.claim(now=now + tasks.LEASE + datetime.timedelta(seconds=1))) == 1
+    assert len(delivery.claim(now=now + delivery.LEASE + datetime.timedelta(seconds=1))) == 1

@@ -2,12 +2,12 @@
 
 from django.core.management.base import BaseCommand
 
-from desk import tasks
+from desk import jobs
 
 
 class Command(BaseCommand):
     help = "Escalate every overdue, not yet escalated inquiry to the Supervisors (e-mail + timeline)."
 
     def handle(self, *args, **options):
-        count = tasks.escalate_overdue()
+        count = jobs.escalate_overdue()
         self.stdout.write(f"escalated {count} overdue inquiries")

@@ -1,5 +1,5 @@
 """Run the desk's background work: notification delivery (with retries), overdue escalation,
-forgetting idempotency keys older than a week (desk.tasks.IDEMPOTENCY_KEY_RETENTION) and, once
+forgetting idempotency keys older than a week (desk.jobs.IDEMPOTENCY_KEY_RETENTION) and, once
 a day, the privacy notice's retention periods (portal.retention, also `manage.py apply_retention`).
 
     python manage.py desk_worker              # loop forever (deploy next to `manage.py serve`)
@@ -16,7 +16,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 
-from desk import tasks
+from desk import delivery, jobs
 from portal.retention import apply_retention
 
 logger = logging.getLogger(__name__)
@@ -51,16 +51,16 @@ class Command(BaseCommand):
         while True:
             if not connection.in_atomic_block:  # (tests run the command inside a transaction)
                 close_old_connections()
-            sent, failed = tasks.deliver_due()
+            sent, failed = delivery.deliver_due()
             if sent or failed:
                 self.stdout.write(f"notifications: {sent} sent, {failed} failed")
             if time.monotonic() - last_escalation >= escalate_every or once:
-                escalated = tasks.escalate_overdue()
+                escalated = jobs.escalate_overdue()
                 last_escalation = time.monotonic()
                 if escalated:
                     self.stdout.write(f"escalated {escalated} overdue inquiries")
             if time.monotonic() - last_purge >= purge_every or once:
-                purged = tasks.purge_idempotency_records()
+                purged = jobs.purge_idempotency_records()
                 last_purge = time.monotonic()
                 if purged:
                     self.stdout.write(f"forgot {purged} idempotency keys")

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
 
-from desk import tasks
+from desk import jobs
 from desk.models import IdempotencyRecord, Inquiry
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +69,6 @@ def test_the_purge_works_in_batches_and_counts_everything(client, desk_config):
     for key in ("a", "b", "c", "d", "e"):
         file(client, key)
         age(key, 30)
-    assert tasks.purge_idempotency_records(batch_size=2) == 5
+    assert jobs.purge_idempotency_records(batch_size=2) == 5
     assert not IdempotencyRecord.objects.exists()
-    assert tasks.purge_idempotency_records() == 0
+    assert jobs.purge_idempotency_records() == 0
