@@ -75,7 +75,8 @@ def asgi_server_factory(transactional_db):
     def start(extra_env=None, workers=1):
         port = free_port()
         env = {
-            **os.environ,
+            # A Redis is used only when a test passes one in extra_env, never an exported REDIS_URL.
+            **{name: value for name, value in os.environ.items() if name != "REDIS_URL"},
             "DJANGO_SETTINGS_MODULE": "portal.settings.test",
             "PORTAL_TEST_DB_NAME": str(connection.settings_dict["NAME"]),
             "PORTAL_TEST_DATA_DIR": str(settings.PORTAL_DATA_DIR),

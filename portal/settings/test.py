@@ -1,4 +1,10 @@
-"""Test settings: fast hashing, locmem cache, in-memory channel layer, own data directory."""
+"""Test settings: fast hashing, locmem cache, in-memory channel layer, own data directory.
+
+The cache and the channel layer are pinned here: a REDIS_URL exported in the shell is ignored by
+the test process (otherwise `cache.clear()` in a test would flush a real Redis). Only a server
+process that the Redis tests start on purpose (tests/conftest.py: `asgi_server_factory(
+extra_env={"REDIS_URL": …})`, which sets PORTAL_TEST_DB_NAME) uses the Redis it was given.
+"""
 
 import os
 import tempfile
@@ -41,5 +47,9 @@ LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}
 # database that pytest created, by name.
 if os.environ.get("PORTAL_TEST_DB_NAME"):
     DATABASES["default"]["NAME"] = os.environ["PORTAL_TEST_DB_NAME"]
+else:  # the test process itself: never the Redis of an exported REDIS_URL
+    REDIS_URL = ""
+    CHANNEL_LAYERS = {"default": {"BACKEND": "portal.channel_layers.PeriodicSweepChannelLayer"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if os.environ.get("PORTAL_TEST_RATELIMIT_ENABLE") == "false":
     RATELIMIT_ENABLE = False
