@@ -573,13 +573,56 @@ class StationPage(BasePage):
     def search_text(self):
         return f"{self.address} {self.phone} {self.jurisdiction}"
 
-    def is_open(self, at=None):
+    def periods_on(self, day, calendar=None):
+        """Open periods on `day` (a date), in order. None on a public holiday of the official
+        schedule (desk.HolidaySchedule); a make-up working day (调休) on a weekend keeps the
+        Monday hours. A year without a schedule uses the weekly hours (the desk warns staff)."""
+        from desk.choices import DayKind
+        from desk.deadlines import Calendar
+
+        kind = (calendar or Calendar()).kind(day)
+        if kind == DayKind.HOLIDAY:
+            return []
+        weekday = day.weekday()
+        if kind == DayKind.WORKDAY and weekday >= 5:
+            weekday = 0
+        return sorted((h for h in self.hours.all() if h.weekday == weekday and not h.closed), key=lambda h: h.opens)
+
+    def is_open(self, at=None, calendar=None):
         """True when the station is open at `at` (default: now), in the bureau's time zone."""
         local = timezone.localtime(at or timezone.now(), timezone.get_default_timezone())
         now_time = local.time()
-        return any(
-            h.opens <= now_time < h.closes for h in self.hours.all() if h.weekday == local.weekday() and not h.closed
-        )
+        return any(h.opens <= now_time < h.closes for h in self.periods_on(local.date(), calendar))
+
+    def opening_status(self, at=None, calendar=None, horizon_days=21):
+        """What the station page says: open now (and until when), or when it next opens, and
+        whether today is a public holiday. `next_opens` is None when no opening is scheduled
+        within `horizon_days`."""
+        from desk.choices import DayKind
+        from desk.deadlines import Calendar
+
+        calendar = calendar or Calendar()
+        tz = timezone.get_default_timezone()
+        local = timezone.localtime(at or timezone.now(), tz)
+        today = local.date()
+        status = {
+            "open": False,
+            "closes": None,
+            "next_opens": None,
+            "holiday_today": calendar.kind(today) == DayKind.HOLIDAY,
+        }
+        for period in self.periods_on(today, calendar):
+            if period.opens <= local.time() < period.closes:
+                status.update(open=True, closes=period.closes)
+                return status
+        for offset in range(horizon_days + 1):
+            day = today + dt.timedelta(days=offset)
+            for period in self.periods_on(day, calendar):
+                start = dt.datetime.combine(day, period.opens, tzinfo=tz)
+                if start > local:
+                    status["next_opens"] = start
+                    return status
+        return status
 
     @cached_property
     def hours_by_day(self):

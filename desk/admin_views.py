@@ -25,7 +25,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from portal.sanitize import clean_text, text_to_html
 
-from . import actions, events, permissions
+from . import actions, deadlines, events, permissions
 from .choices import OPEN_STATUSES, AuditAction, Channel, Kind, Priority, Status
 from .models import AuditLog, Category, Department, Inquiry
 from .queries import DEFAULT_SCOPE, SCOPES, queue_counts
@@ -180,6 +180,8 @@ class QueueView(DeskStaffRequiredMixin, WagtailAdminTemplateMixin, TemplateView)
                 "fragment_url": reverse("desk_admin:queue") + ("?" + page_params.urlencode() if page_params else ""),
                 "is_supervisor": permissions.is_supervisor(user),
                 "last_event_id": last_event_id,
+                "missing_holiday_years": deadlines.missing_years(now),
+                "holiday_schedules_url": reverse("wagtailsnippets_desk_holidayschedule:list"),
             }
         )
         return context

@@ -83,6 +83,13 @@ class AuditAction(models.TextChoices):
     ANONYMIZE = "anonymize", _("Anonymised (retention)")
 
 
+class DayKind(models.TextChoices):
+    """A day in the official holiday schedule (放假调休安排)."""
+
+    HOLIDAY = "holiday", _("Public holiday (no work)")
+    WORKDAY = "workday", _("Make-up working day (调休)")
+
+
 class NotificationChannel(models.TextChoices):
     EMAIL = "email", _("E-mail")
     SMS = "sms", _("SMS")

@@ -9,6 +9,7 @@ when no demo inquiry exists yet).
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from . import deadlines
 from .choices import GROUP_SUPERVISORS, Kind
 from .models import Category, Department, Inquiry, ResponseTimeLimit, RoutingRule
 
@@ -154,6 +155,7 @@ def seed_configuration():
         ResponseTimeLimit.objects.update_or_create(
             kind=kind, category=categories.get(category), defaults={"working_days": days}
         )
+    deadlines.import_from_package()  # (also a data migration; a flushed test database needs it again)
     return departments, categories
 
 
@@ -215,13 +217,14 @@ def _can(user, inquiry):
 
 
 def grant_config_permissions():
-    """Supervisors may edit departments, categories, routing rules and time limits (Desk settings)."""
+    """Supervisors may edit departments, categories, routing rules, time limits and holiday schedules
+    (Desk settings)."""
     from django.contrib.auth.models import Group, Permission
 
     group = Group.objects.filter(name=GROUP_SUPERVISORS).first()
     if group is None:
         return
-    models = ["department", "category", "routingrule", "responsetimelimit"]
+    models = ["department", "category", "routingrule", "responsetimelimit", "holidayschedule", "holidaydate"]
     codenames = [f"{action}_{model}" for model in models for action in ("add", "change", "delete", "view")]
     group.permissions.add(*Permission.objects.filter(content_type__app_label="desk", codename__in=codenames))
 

@@ -9,14 +9,20 @@ import hmac
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.models import Orderable
 
 from .choices import (
     AuditAction,
     Channel,
+    DayKind,
     EntryKind,
     Kind,
     Lang,
@@ -149,6 +155,54 @@ class ResponseTimeLimit(models.Model):
         kind = self.get_kind_display() if self.kind else _("any kind")
         category = self.category or _("any category")
         return f"{kind} / {category}: {self.working_days}"
+
+
+class HolidaySchedule(ClusterableModel):
+    """One year's official holidays and make-up working days (the State Council's 放假调休安排),
+    entered by staff each year (prefilled from the `chinesecalendar` package where it knows the
+    year: `manage.py desk_holidays`). Deadlines and stations' opening hours use it; any other
+    day is a working day from Monday to Friday."""
+
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        unique=True,
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        help_text=_("Enter every public holiday and make-up working day of this year."),
+    )
+    note = models.CharField(
+        _("source"), max_length=200, blank=True, help_text=_("Where the schedule comes from, e.g. the notice's number.")
+    )
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("holiday schedule")
+        verbose_name_plural = _("holiday schedules")
+
+    def __str__(self):
+        return str(self.year)
+
+
+class HolidayDate(Orderable):
+    """A public holiday, or a weekend day that is an official working day, in one schedule."""
+
+    schedule = ParentalKey(HolidaySchedule, on_delete=models.CASCADE, related_name="days")
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=10, choices=DayKind.choices, default=DayKind.HOLIDAY)
+    name = models.CharField(_("holiday"), max_length=60, blank=True, help_text=_("e.g. 春节, National Day"))
+
+    class Meta(Orderable.Meta):
+        constraints = [models.UniqueConstraint(fields=["schedule", "date"], name="desk_holidaydate_unique_day")]
+        verbose_name = _("holiday or make-up day")
+        verbose_name_plural = _("holidays and make-up days")
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.get_kind_display()}"
+
+    def clean(self):
+        super().clean()
+        schedule = getattr(self, "schedule", None)
+        if schedule is not None and schedule.year and self.date and self.date.year != schedule.year:
+            raise ValidationError({"date": _("This date is not in %(year)s.") % {"year": schedule.year}})
 
 
 class ReferenceCounter(models.Model):

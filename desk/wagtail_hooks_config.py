@@ -1,16 +1,18 @@
 """Admin editing of the desk's configuration: departments (and their members), categories,
-routing rules and response time limits, as Wagtail snippets grouped under "Desk settings".
+routing rules, response time limits and holiday schedules, as Wagtail snippets grouped under
+"Desk settings".
 
 Imported from DeskConfig.ready(); the Duty desk menu itself is in desk/wagtail_hooks.py.
 Supervisors get the model permissions from `desk.demo.grant_config_permissions`.
 """
 
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Category, Department, ResponseTimeLimit, RoutingRule
+from .models import Category, Department, HolidaySchedule, ResponseTimeLimit, RoutingRule
 
 
 class DepartmentViewSet(SnippetViewSet):
@@ -54,11 +56,53 @@ class ResponseTimeLimitViewSet(SnippetViewSet):
     list_filter = ["kind"]
 
 
+class HolidayScheduleForm(WagtailAdminModelForm):
+    """Every date belongs to the schedule's year, and appears once. (Checked after the inline
+    forms are cleaned: ClusterForm validates them after the form's own clean().)"""
+
+    def is_valid(self):
+        valid = super().is_valid()
+        year = self.cleaned_data.get("year") if hasattr(self, "cleaned_data") else None
+        seen = set()
+        for form in self.formsets["days"].forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            day = data.get("date")
+            if day is None or data.get("DELETE"):
+                continue
+            if year and day.year != year:
+                form.add_error("date", _("This date is not in %(year)s.") % {"year": year})
+                valid = False
+            elif day in seen:
+                form.add_error("date", _("This date is already in the schedule."))
+                valid = False
+            seen.add(day)
+        return valid
+
+
+class HolidayScheduleViewSet(SnippetViewSet):
+    model = HolidaySchedule
+    icon = "date"
+    menu_label = _("Holiday schedules")
+    list_display = ["year", "note"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("year"),
+            FieldPanel("note"),
+            InlinePanel(
+                "days",
+                label=_("Holidays and make-up working days"),
+                panels=[FieldRowPanel([FieldPanel("date"), FieldPanel("kind"), FieldPanel("name")])],
+            ),
+        ],
+        base_form_class=HolidayScheduleForm,
+    )
+
+
 class DeskSettingsGroup(SnippetViewSetGroup):
     menu_label = _("Desk settings")
     menu_icon = "cog"
     menu_order = 910
-    items = (DepartmentViewSet, CategoryViewSet, RoutingRuleViewSet, ResponseTimeLimitViewSet)
+    items = (DepartmentViewSet, CategoryViewSet, RoutingRuleViewSet, ResponseTimeLimitViewSet, HolidayScheduleViewSet)
 
 
 def register():

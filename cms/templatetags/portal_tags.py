@@ -8,7 +8,9 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.formats import date_format
+from django.utils.translation import get_language, pgettext
+from django.utils.translation import gettext as _
 
 from cms.choices import NoticeCategory
 
@@ -156,6 +158,42 @@ def category_label(value):
 @register.simple_tag
 def is_open_now(station):
     return station.is_open(timezone.now())
+
+
+@register.simple_tag(takes_context=True)
+def station_opening(context, station):
+    """The station's opening status now, with the words the page shows after the badge: until
+    when it is open, or when it next opens (public holidays of the official schedule count).
+    The holiday calendar is read once per request, however many stations a page lists."""
+    from desk.deadlines import Calendar
+
+    request = context.get("request")
+    calendar = getattr(request, "_holiday_calendar", None) if request is not None else None
+    if calendar is None:
+        calendar = Calendar()
+        if request is not None:
+            request._holiday_calendar = calendar
+    now = timezone.localtime(timezone.now(), timezone.get_default_timezone())
+    status = station.opening_status(now, calendar)
+    parts = []
+    if status["open"]:
+        parts.append(_("until %(time)s") % {"time": status["closes"].strftime("%H:%M")})
+    else:
+        if status["holiday_today"]:
+            parts.append(_("public holiday today"))
+        opens = status["next_opens"]
+        if opens is not None:
+            time = opens.strftime("%H:%M")
+            days = (opens.date() - now.date()).days
+            if days == 0:
+                parts.append(_("opens today at %(time)s") % {"time": time})
+            elif days == 1:
+                parts.append(_("opens tomorrow at %(time)s") % {"time": time})
+            else:
+                day = date_format(opens, pgettext("station next opening", "l j F"))
+                parts.append(_("opens %(day)s at %(time)s") % {"day": day, "time": time})
+    status["words"] = pgettext("list separator", ", ").join(parts)
+    return status
 
 
 @register.filter

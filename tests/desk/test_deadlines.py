@@ -13,6 +13,13 @@ from desk.models import Notification, ResponseTimeLimit
 SH = ZoneInfo("Asia/Shanghai")
 
 
+@pytest.fixture(autouse=True)
+def holiday_schedules(db):
+    """The official schedules the package knows (the data migration creates them too; a test that
+    flushed the database may have removed them)."""
+    deadlines.import_from_package()
+
+
 def at(y, m, d, hour=10):
     return datetime.datetime(y, m, d, hour, tzinfo=SH)
 
@@ -41,9 +48,11 @@ def test_ordinary_weekend_is_skipped_and_the_filing_day_does_not_count():
     assert timezone.localtime(deadlines.due_at(late_saturday_utc, 1), SH).date() == datetime.date(2026, 11, 9)
 
 
-def test_years_without_calendar_data_fall_back_to_weekdays():
-    assert deadlines.is_workday(datetime.date(2031, 3, 3))  # a Monday
-    assert not deadlines.is_workday(datetime.date(2031, 3, 2))  # a Sunday
+def test_years_without_a_schedule_fall_back_to_weekdays_and_say_so():
+    calendar = deadlines.Calendar()
+    assert calendar.is_workday(datetime.date(2031, 3, 3))  # a Monday
+    assert not calendar.is_workday(datetime.date(2031, 3, 2))  # a Sunday
+    assert calendar.fallback_years == {2031}
 
 
 @pytest.mark.django_db
