@@ -26,7 +26,9 @@ class DocumentLinkBlock(blocks.StructBlock):
 
 class BodyBlock(blocks.StreamBlock):
     heading = blocks.CharBlock(form_classname="title", icon="title", template="blocks/heading.html")
-    paragraph = blocks.RichTextBlock(features=["h3", "h4", "bold", "italic", "link", "ol", "ul", "document-link"])
+    paragraph = blocks.RichTextBlock(
+        features=["h3", "h4", "bold", "italic", "link", "ol", "ul", "document-link"]
+    )
     callout = CalloutBlock()
     document = DocumentLinkBlock()
 
