@@ -4,10 +4,12 @@ Feeds carry no language prefix in their URL (like the API and the sitemap). Expi
 private notices never appear. An unknown language or category is a 404.
 """
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
@@ -77,10 +79,12 @@ class NoticeFeed(Feed):
     item_guid_is_permalink = True
 
     def item_pubdate(self, item):
-        return item.first_published_at
+        """The notice's own date (start of that day in the bureau's time zone), not when its row
+        was published: content imported or seeded later keeps the date it was issued."""
+        return dt.datetime.combine(item.date, dt.time.min, tzinfo=timezone.get_default_timezone())
 
     def item_updateddate(self, item):
-        return item.last_published_at
+        return self.item_pubdate(item)
 
     def item_author_name(self, item):
         return item.department
