@@ -16,7 +16,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Q
+from django.db.models import Case, Count, IntegerField, Max, Q, Value, When
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -59,10 +59,18 @@ def live_conversations(user, now=None):
     now = now or timezone.now()
     active = Q(status__in=(Conversation.Status.WAITING, Conversation.Status.LIVE))
     urgent = Q(urgent=True, updated_at__gte=now - RECENT) & ~Q(status=Conversation.Status.CLOSED)
+    # Citizens waiting for an officer come first, longest wait first (urgent ones before the
+    # others), then live chats, then the day's other urgent conversations.
+    rank = Case(
+        When(status=Conversation.Status.WAITING, then=Value(0)),
+        When(status=Conversation.Status.LIVE, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
     return (
         service.visible_conversations(user)
         .filter(active | urgent)
-        .order_by("-urgent", "handover_requested_at", "-updated_at")
+        .order_by(rank, "-urgent", "handover_requested_at", "-updated_at")
     )
 
 
@@ -86,7 +94,12 @@ class LiveChatsView(ChatStaffRequiredMixin, WagtailAdminTemplateMixin, TemplateV
             .values("conversation_id", "text")
         ):
             previews.setdefault(msg["conversation_id"], msg["text"])
-        context["conversations"] = [(c, previews.get(c.pk, "")) for c in conversations]
+        # The citizen's last question (the engine keeps it), not the words of the last button
+        # pressed ("确定转人工"); the last message when no question was asked.
+        context["conversations"] = [
+            (c, (c.state or {}).get("last_question") or previews.get(c.pk, "")) for c in conversations
+        ]
+        context["now"] = timezone.now()
         context["on_duty"] = on_duty_count()
         return context
 

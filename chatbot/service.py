@@ -514,7 +514,7 @@ def _run_actions(conv, msg, actions, lang):
                 confidence=_get(action, "confidence") or 0.0,
             )
         elif kind == "handover_request":
-            extra.extend(_request_handover(conv, msg, lang))
+            extra.extend(_request_handover(conv, msg, lang, question=_get(action, "last_question") or ""))
         elif kind == "inquiry_created":
             _link_inquiry(conv, _get(action, "reference"))
         elif kind == "track_attempt":
@@ -552,9 +552,10 @@ def _on_duty(conv):
     return is_anyone_on_duty(department_id)
 
 
-def _request_handover(conv, msg, lang):
+def _request_handover(conv, msg, lang, question=""):
     """The citizen asked for a person: wait for an officer if one is on duty, otherwise let the
-    engine turn the conversation into a request."""
+    engine turn the conversation into a request. The desk is shown the citizen's last question
+    (`question`, from the engine), not the words of the button that confirmed the handover."""
     if _on_duty(conv):
         conv.status = Conversation.Status.WAITING
         conv.handover_requested_at = timezone.now()
@@ -566,7 +567,7 @@ def _request_handover(conv, msg, lang):
                 intent="handover_waiting",
                 reply_to=msg,
             )
-        _desk_event("chat.handover", conv, seq=msg.seq, excerpt=msg.text[:200])
+        _desk_event("chat.handover", conv, seq=msg.seq, excerpt=question[:200])
         return [notice]
     result = _engine_unavailable(conv, lang)
     replies = _get(result, "replies") or []

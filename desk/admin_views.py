@@ -181,6 +181,7 @@ class QueueView(DeskStaffRequiredMixin, WagtailAdminTemplateMixin, TemplateView)
                 "is_supervisor": permissions.is_supervisor(user),
                 "last_event_id": last_event_id,
                 "missing_holiday_years": deadlines.missing_years(now),
+                "open_statuses": list(OPEN_STATUSES),
                 "holiday_schedules_url": reverse("wagtailsnippets_desk_holidayschedule:list"),
             }
         )
@@ -201,6 +202,12 @@ def get_visible_inquiry(user, pk):
 
 class ReplyForm(forms.Form):
     text = forms.CharField(label=_("Public reply"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10000)
+    find = forms.CharField(
+        label=_("Find a canned reply"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Words of the question or answer")}),
+    )
     canned = forms.ChoiceField(label=_("Canned reply (published FAQ)"), required=False)
 
     def __init__(self, *args, faqs=(), **kwargs):
@@ -307,14 +314,18 @@ class InquiryView(DeskStaffRequiredMixin, WagtailAdminTemplateMixin, TemplateVie
 
     # Forms ------------------------------------------------------------------------------------
 
-    def faqs(self):
+    def faqs(self, query=""):
+        """Published FAQs in the inquiry's language; with `query`, those whose question, answer
+        or key contain it."""
         from cms.models import FAQ
 
-        return list(
-            FAQ.objects.filter(live=True, locale__language_code=self.get_inquiry().lang)
-            .select_related("category")
-            .order_by("question")[:300]
-        )
+        queryset = FAQ.objects.filter(live=True, locale__language_code=self.get_inquiry().lang)
+        query = clean_text(query or "").strip()
+        if query:
+            queryset = queryset.filter(
+                Q(question__icontains=query) | Q(answer__icontains=query) | Q(key__icontains=query)
+            )
+        return list(queryset.select_related("category").order_by("question")[:300])
 
     def assign_candidates(self):
         from django.contrib.auth import get_user_model
@@ -409,6 +420,8 @@ class InquiryView(DeskStaffRequiredMixin, WagtailAdminTemplateMixin, TemplateVie
         form = self.make_form(action, request.POST)
         if action == "reply" and "insert" in request.POST:
             return self._insert_canned(form)
+        if action == "reply" and "find_canned" in request.POST:
+            return self._find_canned(form)
         if action in ("assign", "case_file") and not permissions.is_supervisor(request.user):
             return forbidden(request)
         if not form.is_valid():
@@ -461,6 +474,14 @@ class InquiryView(DeskStaffRequiredMixin, WagtailAdminTemplateMixin, TemplateVie
         fresh = ReplyForm(data, faqs=list(form.faqs.values()), prefix="reply")
         fresh.is_bound = False  # show it filled, without "this field is required" errors
         fresh.initial = {"text": data.get("reply-text", ""), "canned": data.get("reply-canned", "")}
+        self.bound_forms["reply"] = fresh
+        return self.render_to_response(self.get_context_data(open_form="reply"))
+
+    def _find_canned(self, form):
+        """No-JS path of the canned-reply search: list only the FAQs that match, keep the text."""
+        query = form.data.get("reply-find", "")
+        fresh = ReplyForm(faqs=self.faqs(query), prefix="reply")
+        fresh.initial = {"text": form.data.get("reply-text", ""), "find": query}
         self.bound_forms["reply"] = fresh
         return self.render_to_response(self.get_context_data(open_form="reply"))
 

@@ -27,6 +27,38 @@
     });
   }
 
+  /* Canned replies: typing in "Find" narrows the list at once (without JS: the "Find" button). */
+  var cannedFind = document.getElementById("id_reply-find");
+  var cannedCount = document.getElementById("desk-canned-count");
+  if (canned && cannedAnswers && cannedFind) {
+    var countLabel = cannedCount ? cannedCount.getAttribute("data-label") : null;
+    cannedFind.addEventListener("input", function () {
+      var words = cannedFind.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
+      var shown = 0;
+      Array.prototype.forEach.call(canned.options, function (option) {
+        if (!option.value) {
+          return;
+        }
+        var answer = cannedAnswers.content.querySelector('[data-faq="' + option.value + '"]');
+        var haystack = (option.text + " " + (answer ? answer.textContent + " " + answer.getAttribute("data-key") : "")).toLowerCase();
+        var match = words.every(function (word) { return haystack.indexOf(word) !== -1; });
+        option.hidden = !match;
+        option.disabled = !match;
+        if (match) {
+          shown += 1;
+        }
+      });
+      if (cannedCount && countLabel) {
+        cannedCount.textContent = countLabel.replace("%(count)s", shown);
+      }
+    });
+    cannedFind.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") {  /* search here, do not submit the reply */
+        event.preventDefault();
+      }
+    });
+  }
+
   var root = document.getElementById("desk-live");
   if (!root || !("WebSocket" in window)) {
     return;

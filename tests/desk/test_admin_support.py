@@ -72,16 +72,3 @@ def file_request(subject="罚单疑问", kind="consultation", category="traffic-
         **extra,
     }
     return actions.open_inquiry(**data)
-
-
-def make_faq(key, question, answer_html, lang, live=True):
-    """A FAQ snippet in `lang` (published unless live=False), for the canned-reply list."""
-    from wagtail.models import Locale
-
-    from cms.models import FAQ, FAQCategory
-
-    locale, _ = Locale.objects.get_or_create(language_code=lang)
-    category, _ = FAQCategory.objects.get_or_create(slug="fines", locale=locale, defaults={"name": "罚款"})
-    return FAQ.objects.create(
-        key=key, question=question, answer=answer_html, category=category, locale=locale, live=live
-    )

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from cms import factories
 from desk import actions
 from desk.choices import EntryKind, Status
 from desk.models import AuditLog, Inquiry, Notification
@@ -360,14 +361,46 @@ def test_only_supervisors_assign_to_someone_else(client, desk):
     assert str(desk.other_duty.pk) not in [value for value, _label in form.fields["assignee"].choices]
 
 
+def test_the_queue_shows_the_time_left_to_each_deadline(client, desk, monkeypatch):
+    """Each open row says how long is left before its deadline, or how long it is overdue."""
+    soon = file_request(subject="快到期").inquiry
+    late = file_request(subject="已超期").inquiry
+    now = timezone.now()
+    Inquiry.objects.filter(pk=soon.pk).update(due_at=now + timedelta(days=2, hours=3, minutes=1))
+    Inquiry.objects.filter(pk=late.pk).update(due_at=now - timedelta(hours=5, minutes=1))
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    login(client, desk.duty)
+    html = client.get(QUEUE, {"scope": "all"}).content.decode()
+
+    def row(inquiry):
+        start = html.index(f'data-reference="{inquiry.reference}"')
+        return html[start : html.index("</tr>", start)]
+
+    assert "剩余 2\xa0日，3\xa0小时" in row(soon)
+    assert "已超期 5\xa0小时" in row(late)
+
+
+def canned_faqs():
+    """A published FAQ (zh-hans) with its English translation, and a draft; built with the
+    shared content factories."""
+    zh, en = factories.ensure_locales()
+    published = factories.make_faq(
+        key="fine-pay", question="如何缴纳罚款？", answer="<p>可通过<b>交管12123</b>缴纳。</p>", locale=zh
+    )
+    factories.make_faq(
+        question="How do I pay a fine?",
+        answer="<p>Use the app.</p>",
+        locale=en,
+        translation_of=published,
+    )
+    draft = factories.make_faq(key="draft", question="草稿问题", answer="<p>草稿答案</p>", locale=zh, live=False)
+    return published, draft
+
+
 def test_canned_reply_insert_without_javascript_fills_the_reply_box(client, desk):
     """Choosing a published FAQ and pressing "Insert" puts its answer into the reply text
     (FAQs in the inquiry's language only; drafts never)."""
-    from tests.desk.test_admin_support import make_faq
-
-    published = make_faq("fine-pay", "如何缴纳罚款？", "<p>可通过<b>交管12123</b>缴纳。</p>", "zh-hans")
-    make_faq("fine-pay", "How do I pay a fine?", "<p>Use the app.</p>", "en")
-    draft = make_faq("draft", "草稿问题", "<p>草稿答案</p>", "zh-hans", live=False)
+    published, draft = canned_faqs()
     inquiry = file_request().inquiry
     login(client, desk.duty)
     form = client.get(inquiry_url(inquiry)).context["forms"]["reply"]
@@ -384,6 +417,29 @@ def test_canned_reply_insert_without_javascript_fills_the_reply_box(client, desk
     html = response.content.decode()
     assert "您好，\n\n可通过交管12123缴纳。" in html
     assert not inquiry.timeline.filter(kind=EntryKind.REPLY).exists()  # inserting does not send
+
+
+def test_canned_replies_are_searchable_without_javascript(client, desk):
+    """ "Find" narrows the canned replies to those whose question or answer has the words, and
+    keeps what the officer has typed so far."""
+    published, _draft = canned_faqs()
+    zh = published.locale
+    passport = factories.make_faq(key="passport", question="护照怎么办理？", answer="<p>到出入境窗口。</p>", locale=zh)
+    inquiry = file_request().inquiry
+    login(client, desk.duty)
+    offered = dict(client.get(inquiry_url(inquiry)).context["forms"]["reply"].fields["canned"].choices)
+    assert {str(published.pk), str(passport.pk)} <= set(offered)
+
+    response = client.post(
+        inquiry_url(inquiry), {"action": "reply", "find_canned": "1", "reply-find": "12123", "reply-text": "您好，"}
+    )
+    assert response.status_code == 200
+    form = response.context["forms"]["reply"]
+    offered = dict(form.fields["canned"].choices)
+    assert str(published.pk) in offered and str(passport.pk) not in offered
+    html = response.content.decode()
+    assert "您好，" in html and 'value="12123"' in html
+    assert not inquiry.timeline.filter(kind=EntryKind.REPLY).exists()
 
 
 def test_chat_conversation_shows_a_join_live_chat_link(client, desk):
