@@ -642,7 +642,7 @@ def handle_feedback(conv, seq, helpful, comment=""):
     if not isinstance(helpful, bool):
         raise ChatError("bad_request", _("Feedback must say helpful or not."))
     message = Message.objects.filter(conversation=conv, seq=seq, sender=Message.Sender.BOT).first()
-    if message is None:
+    if message is None or not rateable(message):
         raise ChatError("unknown_message", _("That answer was not found."))
     comment = clean_text(comment if isinstance(comment, str) else "")[:MAX_COMMENT_LENGTH]
     feedback, _created = Feedback.objects.update_or_create(
@@ -765,6 +765,15 @@ def close_conversation(conv, user=None):
 # --- Wire format ----------------------------------------------------------------------------
 
 
+# Replies that are steps of a procedure (filing a request, tracking one, handing over to an
+# officer) are not answers to rate: the widget shows no 👍/👎 on them and feedback is refused.
+UNRATED_INTENTS = frozenset({"request", "track", "handover"})
+
+
+def rateable(msg):
+    return msg.sender == Message.Sender.BOT and msg.intent not in UNRATED_INTENTS
+
+
 def serialize(msg):
     """A stored message as the JSON object both sockets send (docs/chat-protocol.md)."""
     base = {"seq": msg.seq, "at": msg.created_at.isoformat()}
@@ -780,6 +789,7 @@ def serialize(msg):
             "sources": msg.sources or [],
             "choices": msg.choices or [],
             "links": msg.links or [],
+            "rateable": rateable(msg),
             **base,
         }
     if msg.sender == Message.Sender.STAFF:

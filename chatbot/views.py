@@ -95,6 +95,7 @@ def chat_page(request):
         "conversation": conv,
         "chat_messages": [(m, feedback.get(m.seq)) for m in messages],
         "choices_seq": last_choices,
+        "unrated_intents": service.UNRATED_INTENTS,
         "error": error,
         "text": request.POST.get("text", "") if error else "",
         "client_id": uuid.uuid4().hex,

@@ -199,6 +199,9 @@
       });
       li.appendChild(box);
     }
+    if (m.rateable === false) {  // a step of filing a request, tracking or handover
+      return li;
+    }
     var fb = el("div", "chat-feedback");
     fb.appendChild(el("span", "chat-feedback__label", L.wasHelpful));
     [[true, "yes", L.helpful], [false, "no", L.notHelpful]].forEach(function (v) {

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from chatbot import service
-from chatbot.models import Conversation
+from chatbot.models import Conversation, Message
 from desk.presence import mark_present
 
 from .chat_helpers import make_user
@@ -64,3 +64,17 @@ def test_waiting_chats_come_first_with_the_question_and_the_wait(client, db):
     row = row[: row.index("</tr>")]
     assert QUESTION in row
     assert "7" in row[row.index("data-waiting-since") :] and ("分钟" in row or "minutes" in row)
+
+
+def test_no_thumbs_on_the_steps_of_filing_a_request(client, db):
+    """Answers may be rated; the questions of the request form in the chat may not."""
+    conv = service.get_or_create_conversation(None, "zh-hans")[0]
+    steps = service.handle_message(conv, "我要提交咨询").replies
+    assert steps and all(m.intent == "request" for m in steps)
+    wire = [service.serialize(m) for m in steps]
+    assert [w["rateable"] for w in wire] == [False] * len(wire)
+    with pytest.raises(service.ChatError):
+        service.handle_feedback(conv, steps[-1].seq, True)
+    answer = Message.objects.create(conversation=conv, seq=conv.last_seq + 100, sender="bot", intent="faq", text="…")
+    assert service.serialize(answer)["rateable"] is True
+    assert service.handle_feedback(conv, answer.seq, True).helpful is True
