@@ -10,3 +10,7 @@ class DeskConfig(AppConfig):
         from . import wagtail_hooks_config
 
         wagtail_hooks_config.register()
+
+        from . import integrity
+
+        integrity.connect_signals()
