@@ -96,15 +96,19 @@ def send_now(notification):
 # --- building and queueing ---------------------------------------------------------------
 
 
-def site_url(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+def site_url(path, base_url=None):
+    """`path` on the portal's public address (desk.receipts.base_url: PORTAL_BASE_URL, else the
+    request's address when the caller passes it, else WAGTAILADMIN_BASE_URL)."""
+    from .receipts import base_url as public_base_url
+
+    return (base_url or public_base_url()).rstrip("/") + path
 
 
-def track_url(inquiry_or_reference, lang="zh-hans"):
+def track_url(inquiry_or_reference, lang="zh-hans", base_url=None):
     reference = getattr(inquiry_or_reference, "reference", inquiry_or_reference)
     with translation.override(lang):
         path = reverse("desk:track")
-    return site_url(f"{path}?reference={reference}")
+    return site_url(f"{path}?reference={reference}", base_url)
 
 
 def staff_path(inquiry):
@@ -158,10 +162,16 @@ def queue_to_citizen(inquiry, purpose, subject, body, sms_text):
     return created
 
 
-def queue_receipt(inquiry, access_code):
-    """Reference, access code and tracking link to the citizen (e-mail and/or SMS)."""
+def queue_receipt(inquiry, access_code, base_url=None):
+    """Reference, access code, tracking link and the signed receipt's check link to the citizen
+    (e-mail and/or SMS)."""
+    from . import receipts
+
+    if not (inquiry.email or inquiry.phone):
+        return []
     with translation.override(inquiry.lang):
-        url = track_url(inquiry, inquiry.lang)
+        url = track_url(inquiry, inquiry.lang, base_url)
+        signed = receipts.receipt(inquiry, inquiry.lang, base_url)
         subject = _("Your request %(reference)s was received") % {"reference": inquiry.reference}
         body = _(
             "We have received your request “%(subject)s”.\n\n"
@@ -174,6 +184,11 @@ def queue_receipt(inquiry, access_code):
             "code": access_code,
             "url": url,
         }
+        body += "\n\n" + _(
+            "This receipt is signed by the bureau (electronic seal %(short_code)s). "
+            "Anyone can check it here: %(verify_url)s"
+        ) % {"short_code": signed["short_code"], "verify_url": signed["verify_url"]}
+        sms += " " + _("Check the receipt: %(verify_url)s") % {"verify_url": signed["verify_url"]}
         return queue_to_citizen(inquiry, NotificationPurpose.RECEIPT, subject, body, sms)
 
 
