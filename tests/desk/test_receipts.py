@@ -168,16 +168,23 @@ def test_a_missing_key_file_is_an_error_where_generating_is_off(tmp_path, file_i
         receipts.sign(inquiry)
 
 
-@pytest.mark.parametrize(("lang", "genuine", "not_valid"), [("zh-hans", "真实有效", "无效"), ("en", "Genuine", "Not valid")])
-def test_the_public_verify_page_checks_a_receipt_in_both_languages(client, file_inquiry, keys, lang, genuine, not_valid):
+@pytest.mark.parametrize(
+    ("lang", "genuine", "not_valid"), [("zh-hans", "真实有效", "无效"), ("en", "Genuine", "Not valid")]
+)
+def test_the_public_verify_page_checks_a_receipt_in_both_languages(
+    client, file_inquiry, keys, lang, genuine, not_valid
+):
     inquiry = file_inquiry().inquiry
     signature = receipts.sign(inquiry)
     page = client.get(f"/{lang}/verify/")
     assert page.status_code == 200
     html = page.content.decode()
-    assert 'method="get"' in html and 'name="ref"' in html and 'name="sig"' in html and "<script" not in html.split(
-        "<main"
-    )[1].split("</main>")[0]
+    assert (
+        'method="get"' in html
+        and 'name="ref"' in html
+        and 'name="sig"' in html
+        and "<script" not in html.split("<main")[1].split("</main>")[0]
+    )
 
     good = client.get(f"/{lang}/verify/", {"ref": inquiry.reference, "sig": signature}).content.decode()
     name = inquiry.department.name_zh if lang == "zh-hans" else inquiry.department.name_en
@@ -228,7 +235,9 @@ def test_the_receipt_e_mail_and_sms_carry_the_check_link(file_inquiry, keys, sms
     assert any(verify in sms["text"] for sms in sms_outbox)
 
 
-@override_settings(PORTAL_BASE_URL="https://portal.example.gov.cn", ALLOWED_HOSTS=["portal.example.gov.cn", "testserver"])
+@override_settings(
+    PORTAL_BASE_URL="https://portal.example.gov.cn", ALLOWED_HOSTS=["portal.example.gov.cn", "testserver"]
+)
 def test_links_in_receipts_use_the_public_base_url(client, desk_config, keys, sms_outbox):
     from desk.tasks import deliver_due
 
