@@ -33,7 +33,7 @@ import json
 import secrets
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, connections, router, transaction
+from django.db import DatabaseError, IntegrityError, connections, router, transaction
 
 GENESIS = "0" * 64
 RETENTION_SETTING = "portal.retention"
@@ -156,13 +156,13 @@ def _lock_heads(using):
     return heads
 
 
-def append(row, save):
+def append(row, save, using=None):
     """Give the new `row` its place in its chain and save it (`save()` inserts it), all in one
     transaction that holds the chain heads until it commits."""
     from .models import ChainHead
 
     spec = spec_for(row)
-    using = router.db_for_write(type(row), instance=row)
+    using = using or router.db_for_write(type(row), instance=row)
     with transaction.atomic(using=using):
         head = _lock_heads(using)[spec.name]
         row.chain_seq = head.seq + 1
@@ -170,9 +170,13 @@ def append(row, save):
         row.seal = seal_fields(spec, row)
         row.entry_hash = compute_hash(spec, row)
         save()
-        ChainHead.objects.using(using).filter(name=spec.name, seq=head.seq).update(
-            seq=row.chain_seq, last_hash=row.entry_hash
+        moved = (
+            ChainHead.objects.using(using)
+            .filter(name=spec.name, seq=head.seq)
+            .update(seq=row.chain_seq, last_hash=row.entry_hash)
         )
+        if moved != 1:  # cannot happen while the head is locked; never fork the chain
+            raise IntegrityError(f"the {spec.name} chain's head moved while an entry was appended")
     return row
 
 
@@ -186,15 +190,20 @@ def retention_writes(using="default"):
     retention job and when a staff account is deleted; nothing else."""
     connection = connections[using]
     with transaction.atomic(using=using):
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT set_config(%s, 'on', true)", [RETENTION_SETTING])
+        if connection.vendor != "postgresql":
+            yield
+            return
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT coalesce(current_setting(%s, true), '')", [RETENTION_SETTING])
+            before = cursor.fetchone()[0] or "off"
+            cursor.execute("SELECT set_config(%s, 'on', true)", [RETENTION_SETTING])
         try:
             yield
         finally:
-            if connection.vendor == "postgresql" and not connection.needs_rollback:
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT set_config(%s, 'off', true)", [RETENTION_SETTING])
+            # Back to what it was (a nested block leaves it on). After a failed statement the
+            # transaction is rolled back anyway, and the setting with it.
+            with contextlib.suppress(DatabaseError), transaction.atomic(using=using), connection.cursor() as cursor:
+                cursor.execute("SELECT set_config(%s, %s, true)", [RETENTION_SETTING, before])
 
 
 def redact(queryset, fields):

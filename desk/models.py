@@ -317,7 +317,7 @@ class TimelineEntry(models.Model):
         if self._state.adding and not self.entry_hash:
             from . import integrity
 
-            integrity.append(self, lambda: super(TimelineEntry, self).save(*args, **kwargs))
+            integrity.append(self, lambda: super(TimelineEntry, self).save(*args, **kwargs), kwargs.get("using"))
             return
         super().save(*args, **kwargs)
 
@@ -388,7 +388,7 @@ class AuditLog(models.Model):
             raise PermissionError("the audit log is append-only")
         from . import integrity
 
-        integrity.append(self, lambda: super(AuditLog, self).save(*args, **kwargs))
+        integrity.append(self, lambda: super(AuditLog, self).save(*args, **kwargs), kwargs.get("using"))
 
     def delete(self, *args, **kwargs):
         raise PermissionError("the audit log is append-only")

@@ -276,3 +276,26 @@ def test_concurrent_writers_make_one_chain(desk_config, supervisor):
     assert TimelineEntry.objects.filter(kind=EntryKind.NOTE).count() == 24
     code, out = verify()
     assert code == 0, out
+
+
+def test_the_migration_chains_entries_written_before_the_chain(handled):
+    """Rows from before migration 0003 (no position, no hash) are chained in id order."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("desk.migrations.0003_audit_chain")
+    with integrity.retention_writes():
+        for model in (AuditLog, TimelineEntry):
+            model._base_manager.update(chain_seq=None, prev_hash="", entry_hash="", seal={})
+        ChainHead.objects.all().delete()
+    assert verify()[0] == 1
+
+    class Editor:
+        connection = connection
+
+    migration.chain_existing_entries(apps, Editor())
+    code, out = verify()
+    assert code == 0, out
+    actions.note(handled.assignee, handled, "迁移之后的备注")
+    assert verify()[0] == 0
