@@ -282,8 +282,9 @@ def test_the_migration_chains_entries_written_before_the_chain(handled):
     """Rows from before migration 0003 (no position, no hash) are chained in id order."""
     import importlib
 
-    from django.apps import apps
+    from django.db.migrations.loader import MigrationLoader
 
+    apps = MigrationLoader(connection).project_state(("desk", "0003_audit_chain")).apps
     migration = importlib.import_module("desk.migrations.0003_audit_chain")
     with integrity.retention_writes():
         for model in (AuditLog, TimelineEntry):
