@@ -314,7 +314,7 @@ class TimelineEntry(models.Model):
         return f"{self.inquiry_id} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"
 
     def save(self, *args, **kwargs):
-        if self._state.adding and not self.entry_hash:
+        if self._state.adding:  # every new entry takes its place in the hash chain
             from . import integrity
 
             integrity.append(self, lambda: super(TimelineEntry, self).save(*args, **kwargs), kwargs.get("using"))
