@@ -376,8 +376,12 @@ def open_inquiry(
     event_time=None,
     client_address="",
     idempotency_key=None,
+    base_url=None,
 ):
     """File a new inquiry; returns OpenResult(inquiry, access_code, created).
+
+    `base_url`: the portal's address the citizen used (desk.receipts.base_url(request)), for
+    the links in the receipt's e-mail and SMS.
 
     With an `idempotency_key` a repeated call with the same data returns the first result
     (created=False, the same access code) and files nothing; different data raises
@@ -421,7 +425,7 @@ def open_inquiry(
                     inquiry=inquiry,
                     sealed_code=_seal(code, idempotency_key),
                 )
-            notifications.queue_receipt(inquiry, code)
+            notifications.queue_receipt(inquiry, code, base_url)
             _emit(inquiry, "inquiry.created", "created")
     except IntegrityError:
         if idempotency_key:  # a concurrent request with the same key won the race

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from portal import ratelimit
 
-from . import actions
+from . import actions, receipts
 from .choices import Lang
 from .notifications import track_url
 
@@ -47,6 +47,11 @@ def _limited(exc):
 
 def _iso(value):
     return timezone.localtime(value).isoformat() if value else None
+
+
+def _receipt(inquiry, request):
+    signed = receipts.receipt(inquiry, inquiry.lang, receipts.base_url(request))
+    return {"signature": signed["signature"], "verify_url": signed["verify_url"]}
 
 
 @require_GET
@@ -94,6 +99,7 @@ def create(request):
                 channel="api",
                 client_address=request.client_address,
                 idempotency_key=f"api:{key}" if key else None,
+                base_url=receipts.base_url(request),
             )
         except actions.ValidationError as exc:
             return _error(400, exc.errors)
@@ -106,7 +112,8 @@ def create(request):
                 "access_code": result.access_code,
                 "status": inquiry.public_status,
                 "due_at": _iso(inquiry.due_at),
-                "track_url": track_url(inquiry, inquiry.lang),
+                "track_url": track_url(inquiry, inquiry.lang, receipts.base_url(request)),
+                "receipt": _receipt(inquiry, request),
             },
             status=201,  # a replay returns the first result, status included
         )

@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from . import api
+from . import api, receipt_views
 
 urlpatterns = [
     path("inquiries/options", api.options, name="desk_api_options"),
+    path("receipts/verify", receipt_views.verify_api, name="desk_api_receipt_verify"),
     path("inquiries", api.create, name="desk_api_create"),
     path("inquiries/<str:reference>", api.detail, name="desk_api_detail"),
 ]

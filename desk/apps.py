@@ -7,6 +7,10 @@ class DeskConfig(AppConfig):
     verbose_name = _("Duty desk")
 
     def ready(self):
-        from . import wagtail_hooks_config
+        from django.core import checks
+
+        from . import integrity, receipts, wagtail_hooks_config
 
         wagtail_hooks_config.register()
+        integrity.connect_signals()
+        checks.register(receipts.check_base_url)

@@ -10,15 +10,19 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 
-def site_url(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+def site_url(path, base_url=None):
+    """`path` on the portal's public address (desk.receipts.base_url: PORTAL_BASE_URL, else the
+    request's address when the caller passes it, else WAGTAILADMIN_BASE_URL)."""
+    from .receipts import base_url as public_base_url
+
+    return (base_url or public_base_url()).rstrip("/") + path
 
 
-def track_url(inquiry_or_reference, lang="zh-hans"):
+def track_url(inquiry_or_reference, lang="zh-hans", base_url=None):
     reference = getattr(inquiry_or_reference, "reference", inquiry_or_reference)
     with translation.override(lang):
         path = reverse("desk:track")
-    return site_url(f"{path}?reference={reference}")
+    return site_url(f"{path}?reference={reference}", base_url)
 
 
 def staff_path(inquiry):
@@ -29,10 +33,14 @@ def staff_path(inquiry):
         return "/admin/"
 
 
-def receipt(inquiry, access_code):
-    """(subject, body, sms) telling the citizen the reference, access code and tracking link."""
+def receipt(inquiry, access_code, base_url=None):
+    """(subject, body, sms) telling the citizen the reference, access code, tracking link and the
+    signed receipt's check link."""
+    from . import receipts
+
     with translation.override(inquiry.lang):
-        url = track_url(inquiry, inquiry.lang)
+        url = track_url(inquiry, inquiry.lang, base_url)
+        signed = receipts.receipt(inquiry, inquiry.lang, base_url)
         subject = _("Your request %(reference)s was received") % {"reference": inquiry.reference}
         body = _(
             "We have received your request “%(subject)s”.\n\n"
@@ -45,6 +53,11 @@ def receipt(inquiry, access_code):
             "code": access_code,
             "url": url,
         }
+        body += "\n\n" + _(
+            "This receipt is signed by the bureau (electronic seal %(short_code)s). "
+            "Anyone can check it here: %(verify_url)s"
+        ) % {"short_code": signed["short_code"], "verify_url": signed["verify_url"]}
+        sms += " " + _("Check the receipt: %(verify_url)s") % {"verify_url": signed["verify_url"]}
     return subject, body, sms
 
 

@@ -353,6 +353,12 @@ class TimelineEntry(models.Model):
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
+    # The hash chain (desk.integrity, docs/audit-log.md): set when the row is added, never changed.
+    chain_seq = models.PositiveBigIntegerField(null=True, blank=True, unique=True, editable=False)
+    prev_hash = models.CharField(max_length=64, blank=True, editable=False)
+    entry_hash = models.CharField(max_length=64, blank=True, editable=False)
+    seal = models.JSONField(default=dict, blank=True, editable=False)
+
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("timeline entry")
@@ -360,6 +366,14 @@ class TimelineEntry(models.Model):
 
     def __str__(self):
         return f"{self.inquiry_id} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self._state.adding:  # every new entry takes its place in the hash chain
+            from . import integrity
+
+            integrity.append(self, lambda: super(TimelineEntry, self).save(*args, **kwargs), kwargs.get("using"))
+            return
+        super().save(*args, **kwargs)
 
     @property
     def by_citizen(self):
@@ -378,10 +392,20 @@ class AppendOnlyQuerySet(models.QuerySet):
         raise PermissionError("the audit log is append-only")
 
     def redact(self, *fields):
-        """Blank `fields` (only client_address and detail) of these entries; returns how many."""
+        """Blank `fields` (only client_address and detail) of these entries; returns how many.
+        Through the chain's retention path, which keeps the hash chain valid (desk.integrity)."""
         if not fields or not set(fields) <= self.REDACTABLE:
             raise PermissionError("only the client address and the detail of an audit entry can be blanked")
-        return super().update(**dict.fromkeys(fields, ""))
+        from . import integrity
+
+        return integrity.redact(self, fields)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        # Each entry takes its place in the hash chain one by one.
+        objs = list(objs)
+        for obj in objs:
+            obj.save(using=self.db)
+        return objs
 
 
 class AuditLog(models.Model):
@@ -397,6 +421,12 @@ class AuditLog(models.Model):
     client_address = models.CharField(_("client address"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
 
+    # The hash chain (desk.integrity, docs/audit-log.md): set when the row is added, never changed.
+    chain_seq = models.PositiveBigIntegerField(null=True, blank=True, unique=True, editable=False)
+    prev_hash = models.CharField(max_length=64, blank=True, editable=False)
+    entry_hash = models.CharField(max_length=64, blank=True, editable=False)
+    seal = models.JSONField(default=dict, blank=True, editable=False)
+
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
@@ -410,10 +440,24 @@ class AuditLog(models.Model):
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise PermissionError("the audit log is append-only")
-        super().save(*args, **kwargs)
+        from . import integrity
+
+        integrity.append(self, lambda: super(AuditLog, self).save(*args, **kwargs), kwargs.get("using"))
 
     def delete(self, *args, **kwargs):
         raise PermissionError("the audit log is append-only")
+
+
+class ChainHead(models.Model):
+    """The last position and hash of one hash chain ("audit", "timeline"); its row is locked
+    while an entry is appended, so entries are chained one after the other (desk.integrity)."""
+
+    name = models.CharField(max_length=20, primary_key=True)
+    seq = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64)
+
+    def __str__(self):
+        return f"{self.name} #{self.seq}"
 
 
 class Rating(models.Model):

@@ -59,9 +59,12 @@ def queue_to_citizen(inquiry, purpose, subject, body, sms_text):
     return created
 
 
-def queue_receipt(inquiry, access_code):
-    """Reference, access code and tracking link to the citizen (e-mail and/or SMS)."""
-    subject, body, sms = messages.receipt(inquiry, access_code)
+def queue_receipt(inquiry, access_code, base_url=None):
+    """Reference, access code, tracking link and the signed receipt's check link to the citizen
+    (e-mail and/or SMS)."""
+    if not (inquiry.email or inquiry.phone):
+        return []
+    subject, body, sms = messages.receipt(inquiry, access_code, base_url)
     return queue_to_citizen(inquiry, NotificationPurpose.RECEIPT, subject, body, sms)
 
 

@@ -18,6 +18,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from . import integrity
 from .choices import AuditAction, EntryKind, Status
 from .models import AuditLog, IdempotencyRecord, Inquiry, Notification, Rating, TimelineEntry
 
@@ -87,9 +88,8 @@ def _anonymize(ids, now):
         access_code_hash="",
         anonymized_at=now,
     )
-    for entry in TimelineEntry.objects.filter(inquiry_id__in=ids):
-        data = {key: value for key, value in (entry.data or {}).items() if key != "address"}
-        TimelineEntry.objects.filter(pk=entry.pk).update(text="", public_reason="", data=data)
+    # Through the hash chain's retention path: the chain keeps the digests, so it stays valid.
+    integrity.redact(TimelineEntry.objects.filter(inquiry_id__in=ids), ["text", "public_reason", "address"])
     Rating.objects.filter(inquiry_id__in=ids).update(comment="")
     Notification.objects.filter(inquiry_id__in=ids).delete()  # recipients and texts
     IdempotencyRecord.objects.filter(inquiry_id__in=ids).delete()  # sealed access codes
@@ -119,8 +119,6 @@ def clear_addresses(now=None, dry_run=False):
     if dry_run:
         return inquiries.count() + entries.count() + audit.count()
     total = inquiries.update(client_address="")
-    for entry in entries.iterator():
-        data = {key: value for key, value in entry.data.items() if key != "address"}
-        total += TimelineEntry.objects.filter(pk=entry.pk).update(data=data)
+    total += integrity.redact(entries, ["address"])
     total += audit.redact("client_address")
     return total

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import receipt_views, views
 
 app_name = "desk"
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("track/<str:reference>/message/", views.message, name="message"),
     path("track/<str:reference>/rate/", views.rate, name="rate"),
     path("track/<str:reference>/forget/", views.forget, name="forget"),
+    path("track/<str:reference>/receipt/", receipt_views.printable, name="receipt"),
 ]

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from portal import ratelimit
 
-from . import actions
+from . import actions, receipt_views, receipts
 from .choices import ACTIVE_STATUSES, CONTACT_RULES, Kind, Status
 from .forms import FollowupForm, InquiryForm, RatingForm, TrackForm
 from .models import Inquiry, Rating
@@ -106,6 +106,7 @@ def new(request):
             channel="web",
             client_address=request.client_address,
             idempotency_key="form:" + form.cleaned_data["form_token"],
+            base_url=receipts.base_url(request),
         )
     except actions.ValidationError as exc:
         form.add_action_errors(exc)
@@ -130,6 +131,8 @@ def done(request):
         inquiry = Inquiry.objects.filter(reference=receipt["reference"]).first()
         context["inquiry"] = inquiry
         context["track_url"] = reverse("desk:track") + f"?reference={receipt['reference']}"
+        if inquiry is not None:
+            context.update(receipt_views.seal_context(request, inquiry))
     return _private(render(request, "desk/public/done.html", context))
 
 

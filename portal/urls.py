@@ -10,6 +10,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.sitemaps import PortalSitemap
+from desk import receipt_views as desk_receipt_views
 from portal import views
 
 urlpatterns = [
@@ -31,6 +32,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("search/", include("cms.search.urls")),
     path("requests/", include("desk.urls")),
+    path("verify/", desk_receipt_views.verify_page, name="receipt_verify"),
     path("chat/", include("chatbot.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

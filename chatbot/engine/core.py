@@ -889,9 +889,18 @@ def _submit(turn, opts):
     state["last_question"] = ""
     due = timezone.localtime(inquiry.due_at).strftime("%Y-%m-%d") if inquiry.due_at else "—"
     url = _track_url(lang, inquiry.reference)
+    from desk import receipts  # the signed receipt (电子签章): a link anyone can check
+
+    signature = receipts.sign(inquiry)
     turn.reply(
         say("req_created", lang, reference=inquiry.reference, access_code=result.access_code, track_url=url, due=due),
         "request",
-        sources=[{"key": inquiry.reference, "title": inquiry.reference, "url": url}],
+        links=[
+            {"label": say("req_track_link", lang, reference=inquiry.reference), "url": url},
+            {
+                "label": say("req_verify_link", lang, code=receipts.short_code(signature)),
+                "url": receipts.verify_path(inquiry.reference, signature, lang),
+            },
+        ],
     )
     turn.action("inquiry_created", reference=inquiry.reference)

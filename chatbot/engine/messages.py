@@ -187,6 +187,11 @@ MESSAGES = {
         "en": "Filed! Reference: {reference}\nAccess code: {access_code}\nKeep the access code safe: it is shown only "
         "this once. Track it at {track_url} or by typing the reference here. We will answer by {due}.",
     },
+    "req_track_link": {"zh-hans": "查询诉求 {reference} 的进度", "en": "Track request {reference}"},
+    "req_verify_link": {
+        "zh-hans": "核验回执（电子签章 {code}）",
+        "en": "Check the receipt (electronic seal {code})",
+    },
     "req_failed": {
         "zh-hans": "提交时出现问题：{errors}",
         "en": "Something needs fixing before we can file it: {errors}",

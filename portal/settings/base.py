@@ -215,7 +215,18 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # --- Wagtail --------------------------------------------------------------------------------
 
 WAGTAIL_SITE_NAME = _("Sunshine Policing Portal")
-WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The portal's public address for links in receipts, e-mails and SMS (desk.receipts.base_url);
+# unset: the address of the request being answered, else WAGTAILADMIN_BASE_URL.
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "").rstrip("/")
+if PORTAL_BASE_URL:
+    from urllib.parse import urlsplit
+
+    _base = urlsplit(PORTAL_BASE_URL)
+    if _base.scheme not in ("http", "https") or not _base.hostname or _base.path or _base.query:
+        raise ImproperlyConfigured(
+            f"PORTAL_BASE_URL must look like https://portal.example.gov.cn, not {PORTAL_BASE_URL!r}"
+        )
+WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", PORTAL_BASE_URL or "http://127.0.0.1:8000")
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "txt", "zip", "jpg", "png"]
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # The database backend, with Chinese queries segmented like the indexed text (cms.search).
@@ -224,6 +235,14 @@ WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 # No avatars from gravatar.com: the admin must not send staff e-mail hashes to another host.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# --- Receipt signatures (desk.receipts, docs/deployment.md "Receipt signing key") --------------
+
+# The bureau's Ed25519 private key (PEM); required in production, generated in dev and tests.
+PORTAL_SIGNING_KEY_FILE = env_str("PORTAL_SIGNING_KEY_FILE", "")
+# Earlier public keys (*.pem) kept after a rotation, so old receipts still verify.
+PORTAL_SIGNING_OLD_KEYS_DIR = env_str("PORTAL_SIGNING_OLD_KEYS_DIR", "")
+PORTAL_SIGNING_KEY_GENERATE = False
 
 # --- Static files ---------------------------------------------------------------------------
 
@@ -260,6 +279,7 @@ RATELIMITS = {
     "inquiry_create": env_rate("RATELIMIT_INQUIRY_CREATE", "5/600"),
     "inquiry_track": env_rate("RATELIMIT_INQUIRY_TRACK", "10/600"),
     "inquiry_followup": env_rate("RATELIMIT_INQUIRY_FOLLOWUP", "10/600"),
+    "receipt_verify": env_rate("RATELIMIT_RECEIPT_VERIFY", "60/60"),
     "chat_message_connection": env_rate("RATELIMIT_CHAT_MESSAGE_CONNECTION", "20/60"),
     "chat_message_address": env_rate("RATELIMIT_CHAT_MESSAGE_ADDRESS", "60/60"),
     "chat_connections_address": env_rate("RATELIMIT_CHAT_CONNECTIONS_ADDRESS", "20/60"),

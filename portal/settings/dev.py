@@ -3,7 +3,14 @@
 import secrets
 
 from .base import *  # noqa: F403
-from .base import PORTAL_DATA_DIR, SECRET_KEY, env_bool, env_list
+from .base import (
+    PORTAL_DATA_DIR,
+    PORTAL_SIGNING_KEY_FILE,
+    PORTAL_SIGNING_OLD_KEYS_DIR,
+    SECRET_KEY,
+    env_bool,
+    env_list,
+)
 
 DEBUG = env_bool("DEBUG", True)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
@@ -16,5 +23,10 @@ if not SECRET_KEY:
         key_file.write_text(secrets.token_urlsafe(50))
         key_file.chmod(0o600)
     SECRET_KEY = key_file.read_text().strip()
+
+# The receipt signing key is generated into the data directory on first use.
+PORTAL_SIGNING_KEY_FILE = PORTAL_SIGNING_KEY_FILE or str(PORTAL_DATA_DIR / "signing" / "receipt-key.pem")
+PORTAL_SIGNING_OLD_KEYS_DIR = PORTAL_SIGNING_OLD_KEYS_DIR or str(PORTAL_DATA_DIR / "signing" / "previous")
+PORTAL_SIGNING_KEY_GENERATE = True
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -28,6 +28,10 @@ else:
 MEDIA_ROOT = PORTAL_DATA_DIR / "media"
 SEARCH_INDEX_DIR = PORTAL_DATA_DIR / "search-index"
 STATIC_ROOT = PORTAL_DATA_DIR / "static"
+PORTAL_SIGNING_KEY_FILE = str(PORTAL_DATA_DIR / "signing" / "receipt-key.pem")
+PORTAL_SIGNING_OLD_KEYS_DIR = str(PORTAL_DATA_DIR / "signing" / "previous")
+PORTAL_SIGNING_KEY_GENERATE = True
+PORTAL_BASE_URL = ""
 # Tests run no collectstatic: the test server (browser tests) serves static files straight from
 # the finders, and an existing (empty) STATIC_ROOT keeps WhiteNoise from warning.
 WHITENOISE_USE_FINDERS = True

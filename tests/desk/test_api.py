@@ -49,7 +49,7 @@ def test_filing_returns_201_with_reference_code_and_tracking_url(client, desk_co
     response = post(client, BODY)
     assert response.status_code == 201
     data = response.json()
-    assert set(data) == {"reference", "access_code", "status", "due_at", "track_url"}
+    assert set(data) == {"reference", "access_code", "status", "due_at", "track_url", "receipt"}
     inquiry = Inquiry.objects.get(reference=data["reference"])
     assert inquiry.channel == "api" and inquiry.check_access_code(data["access_code"])
     assert data["status"] == "new" and data["due_at"].startswith(str(inquiry.due_at.year))
