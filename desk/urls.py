@@ -15,4 +15,5 @@ urlpatterns = [
     path("track/<str:reference>/message/", views.message, name="message"),
     path("track/<str:reference>/rate/", views.rate, name="rate"),
     path("track/<str:reference>/forget/", views.forget, name="forget"),
+    path("rate/<str:token>/", views.rate_link, name="rate_link"),
 ]

@@ -20,6 +20,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("cms.search.api_urls")),
     path("api/", include("desk.api_urls")),
+    path("api/", include("sunshine.api_urls")),
     path("", include("cms.urls")),  # feeds
 ]
 
@@ -32,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("search/", include("cms.search.urls")),
     path("requests/", include("desk.urls")),
     path("chat/", include("chatbot.urls")),
+    path("sunshine/", include("sunshine.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 
 from desk import tasks
+from desk.follow_ups import escalate_overdue_follow_ups
 from portal.retention import apply_retention
 
 logger = logging.getLogger(__name__)
@@ -59,6 +60,9 @@ class Command(BaseCommand):
                 last_escalation = time.monotonic()
                 if escalated:
                     self.stdout.write(f"escalated {escalated} overdue inquiries")
+                follow_ups = escalate_overdue_follow_ups()
+                if follow_ups:
+                    self.stdout.write(f"escalated {follow_ups} overdue rating follow-ups")
             if time.monotonic() - last_purge >= purge_every or once:
                 purged = tasks.purge_idempotency_records()
                 last_purge = time.monotonic()
