@@ -21,7 +21,11 @@ def test_a_closed_request_is_rated_once_with_the_indicators(closed_request):
         inquiry, 4, "不错", indicators={"efficiency": 5, "guide_accuracy": 4, "convenience": None, "usability": "3"}
     )
     assert (rating.score, rating.efficiency, rating.guide_accuracy, rating.convenience, rating.usability) == (
-        4, 5, 4, None, 3,
+        4,
+        5,
+        4,
+        None,
+        3,
     )
     with translation.override("zh-hans"):
         assert rating.get_score_display() == "满意"

@@ -37,7 +37,11 @@ def test_months_are_counted_in_beijing_time(file_request):
 def test_fewer_than_five_is_suppressed_everywhere(file_request):
     for _ in range(4):
         inquiry = place(
-            file_request(), created=at(2026, 3, 2), first_reply=at(2026, 3, 3), closed=at(2026, 3, 4), due=at(2026, 3, 9)
+            file_request(),
+            created=at(2026, 3, 2),
+            first_reply=at(2026, 3, 3),
+            closed=at(2026, 3, 4),
+            due=at(2026, 3, 9),
         )
     (row,) = _rows((2026, 3), (2026, 3))
     assert row["received"] is None and row["closed"] is None and row["closed_on_time"] is None
