@@ -10,7 +10,6 @@ from desk import actions
 from desk.choices import AuditAction, EntryKind, Status
 from desk.models import AuditLog, FollowUp
 from sunshine import assessment, stats
-
 from tests.desk.test_admin_support import PASSWORD
 
 
