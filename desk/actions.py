@@ -840,7 +840,7 @@ def record_follow_up(actor, follow_up, *, fix, call_note="", called_back_at=None
         _require(permissions.can_follow_up(actor, task))
         if task.done_at is not None:
             raise _state_error(_("This follow-up has already been recorded."))
-        if called_back_at < task.created_at:
+        if called_back_at < task.created_at.replace(second=0, microsecond=0):  # forms give minutes
             raise ValidationError({"called_back_at": [_("The call-back cannot be before the rating.")]})
         task.called_back_at = called_back_at
         task.call_note = call_note
