@@ -170,3 +170,27 @@ def test_rating_form_on_the_tracking_page(client, desk, closed_request):
     assert "will call you back" in page
     assert "&lt;b&gt;slow&lt;/b&gt;" in page and "<b>slow</b>" not in page  # plain text, escaped
     assert client.post(url + "rate/", {"score": "5"}).status_code == 400
+
+
+def test_the_chat_offers_the_rating_link_for_a_closed_request(client, desk, file_request):
+    from chatbot.engine import respond
+
+    result = actions.open_inquiry(
+        kind="consultation",
+        category="traffic-fines",
+        subject="罚单",
+        description="罚单在哪交？",
+        phone="13900000001",
+        lang="zh-hans",
+        consent=True,
+    )
+    actions.close(desk.duty, result.inquiry, "已答复")
+    answer = respond({}, f"查询 {result.inquiry.reference} {result.access_code}", "zh-hans")
+    reply = answer.replies[-1]
+    (link,) = reply.links
+    assert link["label"] == "评价服务" and "/requests/rate/" in link["url"]
+    redirect = client.get(link["url"])
+    assert redirect["Location"].endswith(f"/track/{result.inquiry.reference}/#rate")
+    actions.rate_inquiry(result.inquiry, 5)
+    again = respond({}, f"查询 {result.inquiry.reference} {result.access_code}", "zh-hans")
+    assert again.replies[-1].links == []

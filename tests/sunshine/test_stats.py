@@ -8,7 +8,7 @@ import io
 from django.core.cache import cache
 
 from desk import actions
-from desk.models import Inquiry
+from desk.models import FollowUp, Inquiry
 from desk.retention import anonymize_inquiries
 from sunshine import stats
 
@@ -100,6 +100,8 @@ def test_statistics_do_not_change_when_retention_anonymises(desk, closed_request
     assert before[0]["received"] == 7
     assert anonymize_inquiries() == 7
     assert Inquiry.objects.filter(anonymized_at__isnull=False, email="").count() == 7
+    assert set(FollowUp.objects.values_list("fix", "call_note")) == {("", "")}
+    assert FollowUp.objects.filter(done_at__isnull=False).count() == 2
     cache.clear()
     assert _rows((2022, 5), (2022, 5)) == before
 
