@@ -170,3 +170,28 @@ def test_public_page_in_both_languages(client, closed_request):
     assert "Our service in numbers" in english and 'role="img"' in english
     home_footer = client.get("/en/requests/track/").content.decode()
     assert 'href="/en/sunshine/"' in home_footer
+
+
+def test_the_fast_database_path_matches_the_portable_one(desk, closed_request, file_request, monkeypatch):
+    """Times are read as Unix seconds computed by the database (SQLite strftime, PostgreSQL
+    EXTRACT); the portable path converts datetimes in Python. Both must give the same cube."""
+    for index in range(12):
+        inquiry = closed_request()
+        actions.rate_inquiry(inquiry, 1 + index % 5)
+        hour = 15 + index % 3  # around midnight in Beijing (15:00–17:59 UTC)
+        created = datetime.datetime(2026, 4, 30, hour, 10 * index % 60, 30, 500000, tzinfo=UTC)
+        place(
+            inquiry,
+            created=created,
+            first_reply=created + datetime.timedelta(hours=20),
+            closed=created + datetime.timedelta(days=index),
+            due=created + datetime.timedelta(days=4),
+        )
+    place(file_request(), created=datetime.datetime(2026, 5, 31, 16, 0, tzinfo=UTC))
+    fast = stats.cube((2026, 4), (2026, 6))
+    monkeypatch.setattr(stats, "_epoch_sql", lambda vendor, column: None)
+    assert stats.cube((2026, 4), (2026, 6)) == fast
+    received = {
+        month: sum(c.received for k, c in fast.items() if k[0] == month) for month in ("2026-04", "2026-05", "2026-06")
+    }
+    assert received == {"2026-04": 4, "2026-05": 8, "2026-06": 1}  # 31 May 16:00 UTC is 1 June in Beijing
