@@ -11,6 +11,7 @@ outcome, some junk), then times in-process (Django test client, DEBUG off):
 
     .venv/bin/python bench/sunshine_stats.py --count 100000
     .venv/bin/python bench/sunshine_stats.py --count 100000 --data-dir /tmp/sun-bench --keep   # reuse
+    .venv/bin/python bench/sunshine_stats.py --database-url postgres://postgres@127.0.0.1:5432/sun_bench
 
 Figures go to stdout; see docs/open-data.md ("Cost").
 """
@@ -37,15 +38,19 @@ def parse_args():
     parser.add_argument("--keep", action="store_true", help="keep the data directory (and reuse its data)")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs of each measurement")
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--database-url", help="a PostgreSQL database (default: SQLite in the data directory)")
     return parser.parse_args()
 
 
-def setup(data_dir):
+def setup(data_dir, database_url=None):
     # The test settings (DEBUG off, local-memory cache, plain static storage) on this data
     # directory's SQLite database.
     os.environ["PORTAL_DATA_DIR"] = os.environ["PORTAL_TEST_DATA_DIR"] = str(data_dir)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
-    os.environ.pop("DATABASE_URL", None)
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
+    else:
+        os.environ.pop("DATABASE_URL", None)
     os.environ.pop("REDIS_URL", None)
     import django
 
@@ -177,7 +182,7 @@ def main():
     data_dir = Path(args.data_dir) if args.data_dir else Path(tempfile.mkdtemp(prefix="sunshine-bench-"))
     data_dir.mkdir(parents=True, exist_ok=True)
     try:
-        setup(data_dir)
+        setup(data_dir, args.database_url)
         from django.core.cache import cache
         from django.db import connection
         from django.test import Client

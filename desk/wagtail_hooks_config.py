@@ -26,6 +26,7 @@ class DepartmentViewSet(SnippetViewSet):
         FieldPanel("is_supervision"),
         FieldPanel("is_default"),
         FieldPanel("members"),
+        FieldPanel("supervisors"),
     ]
 
 
