@@ -33,24 +33,29 @@ from django.utils.translation import gettext as _
 
 from portal.sanitize import clean_text, text_to_html
 
-from . import deadlines, notifications, permissions
+from . import deadlines, notifications, permissions, rating_notices
 from .choices import (
     ACTIVE_STATUSES,
+    BAD_RATING_MAX,
     CONTACT_RULES,
     GROUP_SUPERVISORS,
+    RATING_INDICATORS,
     AuditAction,
     Channel,
     EntryKind,
     Kind,
     Lang,
     Priority,
+    Satisfaction,
     Status,
 )
 from .events import send_event_on_commit
 from .models import (
     AuditLog,
     Category,
+    ComplaintOutcome,
     Department,
+    FollowUp,
     IdempotencyRecord,
     Inquiry,
     Rating,
@@ -495,27 +500,8 @@ def add_followup(inquiry, text, *, client_address=""):
 
 
 def rate(inquiry, score, comment=""):
-    """The citizen's 1–5 rating with an optional comment, once, after closing."""
-    errors = {}
-    if isinstance(score, str) and score.strip().isdigit():
-        score = int(score)
-    if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:
-        errors["score"] = [_("Choose a rating from 1 to 5.")]
-    comment = _str(comment, "comment", errors, max_length=REASON_MAX)
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        fresh = _lock(inquiry)
-        if fresh.status != Status.CLOSED:
-            raise _state_error(_("You can rate a request once it is closed."))
-        if Rating.objects.filter(inquiry=fresh).exists():
-            raise _state_error(_("You have already rated this request."))
-        rating = Rating.objects.create(inquiry=fresh, score=score, comment=comment)
-        _entry(fresh, EntryKind.RATING, public=True, text=comment, data={"score": score})
-        _save(fresh)
-        _emit(fresh, "inquiry.updated", "rating")
-    _refresh(inquiry, fresh)
-    return rating
+    """The citizen's 1–5 rating with an optional comment, once, after closing (see rate_inquiry)."""
+    return rate_inquiry(inquiry, score, comment)
 
 
 # --- staff ---------------------------------------------------------------------------------
@@ -677,6 +663,7 @@ def close(actor, inquiry, public_reason, *, client_address=""):
             fresh, EntryKind.CLOSE, author=actor, public=True, public_reason=public_reason, data={"status": "closed"}
         )
         _audit(actor, AuditAction.CLOSE, fresh, client_address=client_address, detail=public_reason)
+        rating_notices.queue_closing_notice(fresh)
         _emit(fresh, "inquiry.updated", "close")
     return _refresh(inquiry, fresh)
 
@@ -772,3 +759,178 @@ def escalate(inquiry, now=None):
         _audit(None, AuditAction.ESCALATE, fresh, detail=f"notified {len(queued)} supervisors")
         _emit(fresh, "inquiry.updated", "escalated", overdue=True)
     return True
+
+
+# --- 好差评: ratings and their mandatory follow-up (docs/open-data.md) ----------------------------
+
+
+def _score(value, field, errors, *, required):
+    if value in (None, "") and not required:
+        return None
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+        errors[field] = [_("Choose a rating from 1 to 5.")]
+        return None
+    return value
+
+
+def follow_up_due_at(now):
+    """A bad rating's follow-up is due at the end of the N-th working day (setting
+    SUNSHINE_FOLLOW_UP_WORKING_DAYS, default 3) after the rating."""
+    return deadlines.due_at(now, settings.SUNSHINE_FOLLOW_UP_WORKING_DAYS)
+
+
+def rate_inquiry(inquiry, score, comment="", *, indicators=None, client_address=""):
+    """The citizen's 好差评 rating of a closed request: once, a level from 5 (非常满意) to 1
+    (非常不满意), the national online indicators (`indicators`: efficiency, guide_accuracy,
+    convenience, usability → 1–5, each optional) and a comment.
+
+    A 不满意 or 非常不满意 (score ≤ 2) opens a FollowUp for the department's supervisors, due in
+    SUNSHINE_FOLLOW_UP_WORKING_DAYS working days; they are e-mailed. Returns the Rating."""
+    errors = {}
+    score = _score(score, "score", errors, required=True)
+    indicators = dict(indicators or {})
+    unknown = set(indicators) - set(RATING_INDICATORS)
+    if unknown:
+        errors["__all__"] = [_("Unknown rating indicator.")]
+    stars = {name: _score(indicators.get(name), name, errors, required=False) for name in RATING_INDICATORS}
+    comment = _str(comment, "comment", errors, max_length=REASON_MAX)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        fresh = _lock(inquiry)
+        if fresh.status != Status.CLOSED:
+            raise _state_error(_("You can rate a request once it is closed."))
+        if Rating.objects.filter(inquiry=fresh).exists():
+            raise _state_error(_("You have already rated this request."))
+        now = timezone.now()
+        try:
+            with transaction.atomic():
+                rating = Rating.objects.create(inquiry=fresh, score=score, comment=comment, created_at=now, **stars)
+        except IntegrityError:  # a concurrent rating won (SQLite has no row lock)
+            raise _state_error(_("You have already rated this request.")) from None
+        data = {"score": score, **{k: v for k, v in stars.items() if v is not None}}
+        _entry(fresh, EntryKind.RATING, public=True, text=comment, data=data)
+        if score <= BAD_RATING_MAX:
+            follow_up = FollowUp.objects.create(
+                inquiry=fresh, rating=rating, department=fresh.department, created_at=now, due_at=follow_up_due_at(now)
+            )
+            rating_notices.queue_follow_up_task(follow_up, fresh.department.supervisors.filter(is_active=True))
+            _emit(fresh, "inquiry.updated", "follow_up_opened")
+        _save(fresh)
+        _emit(fresh, "inquiry.updated", "rating")
+    _refresh(inquiry, fresh)
+    return rating
+
+
+def record_follow_up(actor, follow_up, *, fix, call_note="", called_back_at=None, client_address=""):
+    """A department supervisor (or a bureau Supervisor) records the call-back (回访) and the fix
+    (整改) of a bad rating. `fix` is shown to the citizen on the tracking page; `call_note` stays
+    internal. Done once; audited. Returns the FollowUp."""
+    errors = {}
+    fix = _str(fix, "fix", errors, max_length=REASON_MAX, required=True)
+    call_note = _str(call_note, "call_note", errors, max_length=REASON_MAX)
+    now = timezone.now()
+    if called_back_at is None:
+        called_back_at = now
+    elif not hasattr(called_back_at, "tzinfo") or called_back_at > now + timezone.timedelta(minutes=5):
+        errors["called_back_at"] = [_("The call-back cannot be in the future.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        task = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+        fresh = _lock(task.inquiry)
+        _require(permissions.can_follow_up(actor, task))
+        if task.done_at is not None:
+            raise _state_error(_("This follow-up has already been recorded."))
+        if called_back_at < task.created_at.replace(second=0, microsecond=0):  # forms give minutes
+            raise ValidationError({"called_back_at": [_("The call-back cannot be before the rating.")]})
+        task.called_back_at = called_back_at
+        task.call_note = call_note
+        task.fix = fix
+        task.done_at = now
+        task.done_by = actor
+        task.save(update_fields=["called_back_at", "call_note", "fix", "done_at", "done_by"])
+        _entry(
+            fresh,
+            EntryKind.FOLLOW_UP,
+            author=actor,
+            public=True,
+            text=fix,
+            data={"called_back_at": called_back_at.isoformat(), "on_time": now <= task.due_at},
+        )
+        detail = json.dumps({"called_back_at": called_back_at.isoformat(), "on_time": now <= task.due_at})
+        _audit(actor, AuditAction.FOLLOW_UP, fresh, client_address=client_address, detail=detail)
+        _save(fresh)
+        _emit(fresh, "inquiry.updated", "follow_up")
+    if follow_up is not task:
+        follow_up.refresh_from_db()
+    return task
+
+
+def escalate_follow_up(follow_up, now=None):
+    """Escalate an overdue follow-up to the bureau's Supervisors once (e-mail, internal entry,
+    audit row). Returns False when it is done, not overdue, or already escalated."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        task = FollowUp.objects.select_for_update().select_related("department", "rating").get(pk=follow_up.pk)
+        if task.escalated_at is not None or not task.is_overdue_at(now):
+            return False
+        fresh = _lock(task.inquiry)
+        task.escalated_at = now
+        task.save(update_fields=["escalated_at"])
+        task.inquiry = fresh
+        supervisors = get_user_model().objects.filter(is_active=True, groups__name=GROUP_SUPERVISORS).distinct()
+        queued = rating_notices.queue_follow_up_escalation(task, supervisors)
+        _entry(fresh, EntryKind.ESCALATION, data={"follow_up": task.pk, "notified": len(queued)})
+        _audit(None, AuditAction.FOLLOW_UP_ESCALATE, fresh, detail=f"follow-up overdue; notified {len(queued)}")
+        _emit(fresh, "inquiry.updated", "follow_up_escalated", overdue=True)
+    return True
+
+
+def overturn_junk(actor, inquiry, reason, *, client_address=""):
+    """Supervisors only: the request was wrongly marked as junk. It is reopened (assigned or
+    new, as `reopen`), and the marking counts against the officer who made it in the staff
+    assessment (the junk-entry penalty). Reason required; audited."""
+    reason = _text(reason, "reason", REASON_MAX)
+    with transaction.atomic():
+        fresh = _lock(inquiry)
+        _require(permissions.is_supervisor(actor) and permissions.can_view(actor, fresh))
+        if fresh.status != Status.JUNK:
+            raise _state_error(_("Only a request marked as junk can be overturned."))
+        marking = fresh.timeline.filter(kind=EntryKind.JUNK).order_by("-created_at", "-pk").first()
+        junk_by = getattr(marking, "author_id", None)
+        fresh.status = Status.ASSIGNED if fresh.assignee_id else Status.NEW
+        fresh.closed_at = None
+        fresh.escalated_at = None
+        _save(fresh, "status", "closed_at", "escalated_at")
+        data = {"status": fresh.status, "junk_entry": getattr(marking, "pk", None), "junk_by": junk_by}
+        _entry(fresh, EntryKind.OVERTURN_JUNK, author=actor, text=reason, data=data)
+        _entry(fresh, EntryKind.REOPEN, author=actor, public=True, data={"status": fresh.status})
+        detail = json.dumps({"junk_by": junk_by, "reason": reason}, ensure_ascii=False)
+        _audit(actor, AuditAction.OVERTURN_JUNK, fresh, client_address=client_address, detail=detail)
+        _emit(fresh, "inquiry.updated", "overturn_junk")
+    return _refresh(inquiry, fresh)
+
+
+def set_complaint_outcome(actor, inquiry, outcome, *, client_address=""):
+    """Supervision staff or Supervisors: the outcome (upheld, partly upheld, not upheld) of a
+    complaint about police conduct, published as a count in the statistics. Audited."""
+    if outcome not in ComplaintOutcome.Outcome.values:
+        raise ValidationError({"outcome": [_("Choose an outcome.")]})
+    with transaction.atomic():
+        fresh = _lock(inquiry)
+        _require(permissions.can_view(actor, fresh))
+        if not (fresh.kind == Kind.COMPLAINT and fresh.category.is_police_conduct):
+            raise _state_error(_("Only a complaint about police conduct has an outcome."))
+        ComplaintOutcome.objects.update_or_create(
+            inquiry=fresh, defaults={"outcome": outcome, "decided_at": timezone.now(), "decided_by": actor}
+        )
+        _audit(actor, AuditAction.CLOSE, fresh, client_address=client_address, detail=f"complaint outcome: {outcome}")
+        _emit(fresh, "inquiry.updated", "complaint_outcome")
+    return _refresh(inquiry, fresh)
+
+
+def satisfaction_label(score):
+    return str(Satisfaction(score).label)

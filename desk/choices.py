@@ -62,6 +62,8 @@ class EntryKind(models.TextChoices):
     NOTIFICATION = "notification", pgettext_lazy("timeline", "Notification")
     ESCALATION = "escalation", pgettext_lazy("timeline", "Escalated to supervisors")
     CASE_FILE = "case_file", pgettext_lazy("timeline", "Case file")
+    FOLLOW_UP = "follow_up", pgettext_lazy("timeline", "Rating followed up")
+    OVERTURN_JUNK = "overturn_junk", pgettext_lazy("timeline", "Junk marking overturned")
 
 
 class AuditAction(models.TextChoices):
@@ -81,6 +83,10 @@ class AuditAction(models.TextChoices):
     ESCALATE = "escalate", _("Escalated")
     CASE_FILE = "case_file", _("Changed case file")
     ANONYMIZE = "anonymize", _("Anonymised (retention)")
+    FOLLOW_UP = "follow_up", _("Recorded a rating follow-up")
+    FOLLOW_UP_ESCALATE = "follow_up_escalate", _("Escalated an overdue follow-up")
+    OVERTURN_JUNK = "overturn_junk", _("Overturned a junk marking")
+    ASSESSMENT = "assessment", _("Viewed the staff assessment")
 
 
 class DayKind(models.TextChoices):
@@ -105,6 +111,8 @@ class NotificationPurpose(models.TextChoices):
     RECEIPT = "receipt", _("Receipt to the citizen")
     REPLY = "reply", _("Reply to the citizen")
     ESCALATION = "escalation", _("Overdue escalation")
+    CLOSING = "closing", _("Closing notice with the rating link")
+    FOLLOW_UP = "follow_up", _("Follow-up of a bad rating")
 
 
 # Contact fields per kind: "required" must all be given, "one_of" needs at least one of them.
@@ -120,3 +128,25 @@ CONTACT_RULES = {
 GROUP_DUTY = "Duty staff"
 GROUP_SUPERVISORS = "Supervisors"
 GROUP_EDITORS = "Editors"
+
+
+class Satisfaction(models.IntegerChoices):
+    """The five levels of the national 政务服务"好差评" rule (5 = best)."""
+
+    VERY_SATISFIED = 5, pgettext_lazy("rating", "Very satisfied")
+    SATISFIED = 4, pgettext_lazy("rating", "Satisfied")
+    FAIRLY_SATISFIED = 3, pgettext_lazy("rating", "Fairly satisfied")
+    DISSATISFIED = 2, pgettext_lazy("rating", "Dissatisfied")
+    VERY_DISSATISFIED = 1, pgettext_lazy("rating", "Very dissatisfied")
+
+
+# A rating at or below this level opens a follow-up task (不满意, 非常不满意).
+BAD_RATING_MAX = 2
+
+# The national online indicators, rated as optional 1–5 stars: field name → label.
+RATING_INDICATORS = {
+    "efficiency": pgettext_lazy("rating indicator", "Efficiency"),
+    "guide_accuracy": pgettext_lazy("rating indicator", "Accuracy of the service guide"),
+    "convenience": pgettext_lazy("rating indicator", "Convenience"),
+    "usability": pgettext_lazy("rating indicator", "Ease of use of the platform"),
+}

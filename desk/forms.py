@@ -9,7 +9,7 @@ import secrets
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Kind, Lang
+from .choices import RATING_INDICATORS, Kind, Lang, Satisfaction
 from .models import Category
 
 
@@ -116,12 +116,34 @@ class FollowupForm(forms.Form):
 
 
 class RatingForm(forms.Form):
+    """好差评: five levels (5 = 非常满意 … 1 = 非常不满意), the national online indicators as
+    optional 1–5 stars, and a comment."""
+
     score = forms.TypedChoiceField(
         label=_("How satisfied are you?"),
         coerce=int,
-        choices=[(5, _("5 – very satisfied")), (4, "4"), (3, "3"), (2, "2"), (1, _("1 – very dissatisfied"))],
+        choices=Satisfaction.choices,
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(
         label=_("Comment (optional)"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        stars = [(str(n), f"{n} / 5") for n in range(5, 0, -1)]
+        for name, label in RATING_INDICATORS.items():
+            self.fields[name] = forms.TypedChoiceField(
+                label=label,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                choices=stars,
+                widget=forms.RadioSelect,
+            )
+
+    def indicator_fields(self):
+        return [self[name] for name in RATING_INDICATORS]
+
+    def indicators(self):
+        return {name: self.cleaned_data.get(name) for name in RATING_INDICATORS}

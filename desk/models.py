@@ -30,6 +30,7 @@ from .choices import (
     NotificationPurpose,
     NotificationStatus,
     Priority,
+    Satisfaction,
     Status,
 )
 
@@ -61,6 +62,13 @@ class Department(models.Model):
         related_name="desk_departments",
         verbose_name=_("members"),
         help_text=_("Duty staff who see and answer this department's inquiries."),
+    )
+    supervisors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="desk_supervised_departments",
+        verbose_name=_("department supervisors"),
+        help_text=_("Call back citizens who rated a request of this department as dissatisfied, and record the fix."),
     )
 
     class Meta:
@@ -464,9 +472,14 @@ class Rating(models.Model):
     """The citizen's satisfaction (1–5) after closing; one per inquiry."""
 
     inquiry = models.OneToOneField(Inquiry, on_delete=models.CASCADE, related_name="rating")
-    score = models.PositiveSmallIntegerField(_("score"))
+    score = models.PositiveSmallIntegerField(_("score"), choices=Satisfaction.choices)
     comment = models.TextField(_("comment"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # The national online indicators (办事效率, 办事指南精确度, 办事便捷度, 平台操作性): optional 1–5.
+    efficiency = models.PositiveSmallIntegerField(_("efficiency"), null=True, blank=True)
+    guide_accuracy = models.PositiveSmallIntegerField(_("accuracy of the service guide"), null=True, blank=True)
+    convenience = models.PositiveSmallIntegerField(_("convenience"), null=True, blank=True)
+    usability = models.PositiveSmallIntegerField(_("ease of use of the platform"), null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -523,3 +536,77 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.channel} → {self.recipient} ({self.status})"
+
+
+class FollowUpQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(done_at__isnull=True)
+
+    def overdue(self, now=None):
+        return self.open().filter(due_at__lt=now or timezone.now())
+
+
+class FollowUp(models.Model):
+    """The mandatory follow-up of a bad rating (不满意, 非常不满意): the department's supervisors
+    call the citizen back (回访) and record the fix (整改) before `due_at`; overdue tasks are
+    escalated to the bureau's Supervisors. Changed only through `desk.actions`."""
+
+    inquiry = models.OneToOneField(Inquiry, on_delete=models.CASCADE, related_name="follow_up")
+    rating = models.OneToOneField(Rating, on_delete=models.CASCADE, related_name="follow_up")
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="follow_ups", verbose_name=_("department")
+    )
+    created_at = models.DateTimeField(_("opened at"), default=timezone.now, db_index=True)
+    due_at = models.DateTimeField(_("due"), db_index=True)
+    called_back_at = models.DateTimeField(_("citizen called back at"), null=True, blank=True)
+    call_note = models.TextField(_("call-back notes (internal)"), blank=True)
+    fix = models.TextField(_("what was done (shown to the citizen)"), blank=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_at", "pk"]
+        verbose_name = _("rating follow-up")
+        verbose_name_plural = _("rating follow-ups")
+
+    def __str__(self):
+        return f"{self.inquiry_id} due {self.due_at:%Y-%m-%d}"
+
+    @property
+    def is_done(self):
+        return self.done_at is not None
+
+    def is_overdue_at(self, now):
+        return self.done_at is None and self.due_at < now
+
+    @property
+    def is_overdue(self):
+        return self.is_overdue_at(timezone.now())
+
+
+class ComplaintOutcome(models.Model):
+    """The outcome of a complaint about police conduct (published in the statistics)."""
+
+    class Outcome(models.TextChoices):
+        UPHELD = "upheld", pgettext_lazy("complaint outcome", "Upheld")
+        PARTLY_UPHELD = "partly_upheld", pgettext_lazy("complaint outcome", "Partly upheld")
+        NOT_UPHELD = "not_upheld", pgettext_lazy("complaint outcome", "Not upheld")
+
+    inquiry = models.OneToOneField(Inquiry, on_delete=models.CASCADE, related_name="complaint_outcome")
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("complaint outcome")
+        verbose_name_plural = _("complaint outcomes")
+
+    def __str__(self):
+        return f"{self.inquiry_id}: {self.outcome}"

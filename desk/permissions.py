@@ -94,3 +94,40 @@ def allowed_departments(user):
     from .models import Department
 
     return Department.objects.all() if is_desk_staff(user) else Department.objects.none()
+
+
+def supervised_department_ids(user):
+    """Ids of the departments whose rating follow-ups `user` handles as a department supervisor."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    cached = getattr(user, "_desk_supervised_ids", None)
+    if cached is None:
+        cached = set(user.desk_supervised_departments.values_list("pk", flat=True))
+        user._desk_supervised_ids = cached
+    return cached
+
+
+def can_handle_follow_ups(user):
+    """Sees the follow-up list: the bureau's Supervisors and department supervisors."""
+    return is_supervisor(user) or bool(supervised_department_ids(user))
+
+
+def visible_follow_ups(user, queryset=None):
+    """The rating follow-ups `user` may see and record: all for Supervisors, their departments'
+    for department supervisors, none for anyone else."""
+    from .models import FollowUp
+
+    queryset = FollowUp.objects.all() if queryset is None else queryset
+    if is_supervisor(user):
+        return queryset
+    ids = supervised_department_ids(user)
+    return queryset.filter(department_id__in=ids) if ids else queryset.none()
+
+
+def can_follow_up(user, follow_up):
+    return is_supervisor(user) or follow_up.department_id in supervised_department_ids(user)
+
+
+def can_read_assessment(user):
+    """The staff assessment (考评) is for the bureau's Supervisors only."""
+    return is_supervisor(user)

@@ -20,12 +20,19 @@ from django.utils import timezone
 
 from . import integrity
 from .choices import AuditAction, EntryKind, Status
-from .models import AuditLog, IdempotencyRecord, Inquiry, Notification, Rating, TimelineEntry
+from .models import AuditLog, FollowUp, IdempotencyRecord, Inquiry, Notification, Rating, TimelineEntry
 
 BATCH = 200
 # Audit entries whose detail is free text an officer wrote (reasons): blanked at anonymisation.
 # The others hold ids and choices (who assigned whom, from which priority to which).
-FREE_TEXT_AUDIT = (AuditAction.CLOSE, AuditAction.REOPEN, AuditAction.JUNK, AuditAction.URGENT, AuditAction.CASE_FILE)
+FREE_TEXT_AUDIT = (
+    AuditAction.CLOSE,
+    AuditAction.REOPEN,
+    AuditAction.JUNK,
+    AuditAction.URGENT,
+    AuditAction.CASE_FILE,
+    AuditAction.OVERTURN_JUNK,
+)
 
 
 def years_before(moment, years):
@@ -91,6 +98,8 @@ def _anonymize(ids, now):
     # Through the hash chain's retention path: the chain keeps the digests, so it stays valid.
     integrity.redact(TimelineEntry.objects.filter(inquiry_id__in=ids), ["text", "public_reason", "address"])
     Rating.objects.filter(inquiry_id__in=ids).update(comment="")
+    # The follow-up's notes go; whether and when it was done stays (the statistics count it).
+    FollowUp.objects.filter(inquiry_id__in=ids).update(call_note="", fix="")
     Notification.objects.filter(inquiry_id__in=ids).delete()  # recipients and texts
     IdempotencyRecord.objects.filter(inquiry_id__in=ids).delete()  # sealed access codes
     AuditLog.objects.filter(inquiry_id__in=ids, action__in=FREE_TEXT_AUDIT).redact("detail")

@@ -16,4 +16,5 @@ urlpatterns = [
     path("track/<str:reference>/rate/", views.rate, name="rate"),
     path("track/<str:reference>/forget/", views.forget, name="forget"),
     path("track/<str:reference>/receipt/", receipt_views.printable, name="receipt"),
+    path("rate/<str:token>/", views.rate_link, name="rate_link"),
 ]

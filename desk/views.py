@@ -21,7 +21,7 @@ from portal import ratelimit
 from . import actions, receipt_views, receipts
 from .choices import ACTIVE_STATUSES, CONTACT_RULES, Kind, Status
 from .forms import FollowupForm, InquiryForm, RatingForm, TrackForm
-from .models import Inquiry, Rating
+from .models import FollowUp, Inquiry, Rating
 
 RECEIPT_KEY = "desk_receipt"
 ACCESS_KEY = "desk_access"
@@ -171,6 +171,7 @@ def _render_detail(request, inquiry, followup_form=None, rating_form=None, statu
         "followup_form": (followup_form or FollowupForm()) if inquiry.status in ACTIVE_STATUSES else None,
         "rating_form": (rating_form or RatingForm()) if inquiry.status == Status.CLOSED and not rating else None,
         "rating": rating,
+        "follow_up": FollowUp.objects.filter(inquiry=inquiry).first() if rating else None,
     }
     return _private(render(request, "desk/public/detail.html", context, status=status))
 
@@ -215,7 +216,13 @@ def rate(request, reference):
         return _render_detail(request, inquiry, rating_form=form, status=400)
     try:
         ratelimit.hit("inquiry_followup", request.client_address)
-        actions.rate(inquiry, form.cleaned_data["score"], form.cleaned_data["comment"])
+        actions.rate_inquiry(
+            inquiry,
+            form.cleaned_data["score"],
+            form.cleaned_data["comment"],
+            indicators=form.indicators(),
+            client_address=request.client_address,
+        )
     except ratelimit.RateLimited:
         form.add_error(None, _("Too many messages. Please wait a few minutes and try again."))
         return _render_detail(request, inquiry, rating_form=form, status=429)
@@ -236,3 +243,17 @@ def forget(request, reference):
     access.pop(reference, None)
     request.session[ACCESS_KEY] = access
     return redirect("desk:track")
+
+
+def rate_link(request, token):
+    """The rating link of the closing notice (e-mail/SMS): a signed token stands for the
+    reference and access code; it opens the tracking page at the rating form."""
+    from .rating_notices import read_rate_token
+
+    found = read_rate_token(token)
+    inquiry = Inquiry.objects.filter(pk=found[1], reference=found[0]).first() if found else None
+    if inquiry is None or inquiry.anonymized_at is not None:
+        messages.error(request, _("This rating link is not valid any more. Track your request with its access code."))
+        return redirect("desk:track")
+    _grant(request, inquiry)
+    return redirect(reverse("desk:detail", args=[inquiry.reference]) + "#rate")

@@ -28,6 +28,7 @@ class DepartmentViewSet(SnippetViewSet):
         FieldPanel("is_supervision"),
         FieldPanel("is_default"),
         FieldPanel("members"),
+        FieldPanel("supervisors"),
     ]
 
 

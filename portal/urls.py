@@ -21,6 +21,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("cms.search.api_urls")),
     path("api/", include("desk.api_urls")),
+    path("api/", include("sunshine.api_urls")),
     path("", include("cms.urls")),  # feeds
 ]
 
@@ -34,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("requests/", include("desk.urls")),
     path("verify/", desk_receipt_views.verify_page, name="receipt_verify"),
     path("chat/", include("chatbot.urls")),
+    path("sunshine/", include("sunshine.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

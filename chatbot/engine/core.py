@@ -592,11 +592,30 @@ def _track_lookup(turn, code):
         lines.append(say("track_no_reply", lang))
     url = _track_url(lang, inquiry.reference)
     lines.append(say("track_more", lang, track_url=url))
+    links = []
+    if inquiry.status == "closed" and not _is_rated(inquiry):
+        # 好差评 in the chat: the signed rating link of the closing notice opens the rating form.
+        from django.urls import reverse
+
+        from desk.rating_notices import rate_token
+
+        lines.append(say("track_rate", lang))
+        with translation.override(lang):
+            links.append(
+                {"label": say("track_rate_link", lang), "url": reverse("desk:rate_link", args=[rate_token(inquiry)])}
+            )
     turn.reply(
         "\n".join(lines),
         "track",
         sources=[{"key": inquiry.reference, "title": inquiry.reference, "url": url}],
+        links=links,
     )
+
+
+def _is_rated(inquiry):
+    from desk.models import Rating
+
+    return Rating.objects.filter(inquiry_id=inquiry.pk).exists()
 
 
 # --- request filing ----------------------------------------------------------------------------

@@ -252,6 +252,11 @@ MESSAGES = {
         "zh-hans": "完整记录和补充留言请访问 {track_url}",
         "en": "For the full history and to add a message, visit {track_url}",
     },
+    "track_rate": {
+        "zh-hans": "本诉求已办结。请对我们的服务进行评价（好差评），每一条差评都会回访。",
+        "en": "This request is closed. Please rate our service: every dissatisfied rating is followed up.",
+    },
+    "track_rate_link": {"zh-hans": "评价服务", "en": "Rate our service"},
     # --- handover --------------------------------------------------------------------------
     "handover_confirm": {
         "zh-hans": "转接后，值班民警将看到本次对话的全部内容（包括您在对话中留下的联系方式），并在这里与您实时交流。"

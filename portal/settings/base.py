@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "cms.search",  # site search (Whoosh + rjieba); label portal_search
     "desk",
     "chatbot",
+    "sunshine",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -298,6 +299,11 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@police.example")
 # SMS: "console" (prints), "memory" (tests) or "http" (a gateway at SMS_GATEWAY_URL).
+# Sunshine (docs/open-data.md): a bad rating's follow-up is due within this many working days;
+# the public statistics are recomputed at most every SUNSHINE_STATS_MAX_AGE seconds.
+SUNSHINE_FOLLOW_UP_WORKING_DAYS = env_int("SUNSHINE_FOLLOW_UP_WORKING_DAYS", 3)
+SUNSHINE_STATS_MAX_AGE = env_int("SUNSHINE_STATS_MAX_AGE", 60)
+
 SMS_BACKEND = env_str("SMS_BACKEND", "console")
 SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL", "")
 SMS_GATEWAY_TOKEN = env_str("SMS_GATEWAY_TOKEN", "")

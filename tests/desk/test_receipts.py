@@ -225,7 +225,7 @@ def test_the_confirmation_page_and_the_printable_receipt_carry_the_seal(client, 
 
 
 def test_the_receipt_e_mail_and_sms_carry_the_check_link(file_inquiry, keys, sms_outbox):
-    from desk.tasks import deliver_due
+    from desk.delivery import deliver_due
 
     inquiry = file_inquiry().inquiry
     deliver_due()
@@ -239,7 +239,7 @@ def test_the_receipt_e_mail_and_sms_carry_the_check_link(file_inquiry, keys, sms
     PORTAL_BASE_URL="https://portal.example.gov.cn", ALLOWED_HOSTS=["portal.example.gov.cn", "testserver"]
 )
 def test_links_in_receipts_use_the_public_base_url(client, desk_config, keys, sms_outbox):
-    from desk.tasks import deliver_due
+    from desk.delivery import deliver_due
 
     data = file_api(client).json()
     assert data["track_url"].startswith("https://portal.example.gov.cn/zh-hans/requests/track/?reference=")
@@ -252,7 +252,7 @@ def test_links_in_receipts_use_the_public_base_url(client, desk_config, keys, sm
 
 @override_settings(ALLOWED_HOSTS=["portal.example.test", "testserver"], WAGTAILADMIN_BASE_URL="http://127.0.0.1:8000")
 def test_without_a_base_url_links_use_the_address_the_citizen_used(client, desk_config, keys, sms_outbox):
-    from desk.tasks import deliver_due
+    from desk.delivery import deliver_due
 
     data = file_api(client, HTTP_HOST="portal.example.test").json()
     assert data["track_url"].startswith("http://portal.example.test/zh-hans/requests/track/")

@@ -17,7 +17,9 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 
 from desk import delivery, jobs
+from desk.follow_ups import escalate_overdue_follow_ups
 from portal.retention import apply_retention
+from sunshine.stats import refresh_cache as refresh_statistics
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +61,13 @@ class Command(BaseCommand):
                 last_escalation = time.monotonic()
                 if escalated:
                     self.stdout.write(f"escalated {escalated} overdue inquiries")
+                follow_ups = escalate_overdue_follow_ups()
+                if follow_ups:
+                    self.stdout.write(f"escalated {follow_ups} overdue rating follow-ups")
+                try:  # the public statistics, recomputed before they expire (docs/open-data.md)
+                    refresh_statistics()
+                except Exception:
+                    logger.exception("statistics refresh failed")
             if time.monotonic() - last_purge >= purge_every or once:
                 purged = jobs.purge_idempotency_records()
                 last_purge = time.monotonic()
