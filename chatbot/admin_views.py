@@ -85,7 +85,7 @@ class LiveChatsView(ChatStaffRequiredMixin, WagtailAdminTemplateMixin, TemplateV
             .order_by("conversation_id", "-seq")
             .values("conversation_id", "text")
         ):
-            previews.setdefault(msg["conversation_id"], msg["text"])
+            previews.setdefault(msg["conversation_id"], service.mask_access_codes(msg["text"]))
         context["conversations"] = [(c, previews.get(c.pk, "")) for c in conversations]
         context["on_duty"] = on_duty_count()
         return context
@@ -100,13 +100,13 @@ class LiveChatView(ChatStaffRequiredMixin, WagtailAdminTemplateMixin, TemplateVi
     def dispatch(self, request, *args, **kwargs):
         if not service.is_chat_staff(request.user):
             raise PermissionDenied
-        self.conversation = service.visible_conversations(request.user).filter(pk=kwargs["pk"]).first()
+        self.conversation = service.visible_conversations(request.user).filter(public_id=kwargs["pk"]).first()
         if self.conversation is None:
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
-        return _("Chat %(id)s") % {"id": self.conversation.pk}
+        return _("Chat %(id)s") % {"id": self.conversation.short_id}
 
     def get_breadcrumbs_items(self):
         return [
@@ -131,15 +131,18 @@ class LiveChatView(ChatStaffRequiredMixin, WagtailAdminTemplateMixin, TemplateVi
                 raise ChatError("bad_request", _("Unknown action."))
         except ChatError as exc:
             messages.error(request, exc.message)
-        return redirect(reverse("chatbot_admin:live_chat", args=[conv.pk]) + "#chat-form")
+        return redirect(reverse("chatbot_admin:live_chat", args=[conv.public_id]) + "#chat-form")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         conv = self.conversation
         context["conversation"] = conv
-        context["chat_messages"] = service.transcript(conv)
+        messages = service.transcript(conv)
+        for msg in messages:  # access codes masked, also in transcripts stored before masking
+            msg.text = service.staff_text(msg)
+        context["chat_messages"] = messages
         context["joined"] = conv.status == Conversation.Status.LIVE and conv.assigned_to_id == self.request.user.pk
-        context["ws_path"] = f"/ws/chat/staff/{conv.pk}/"
+        context["ws_path"] = f"/ws/chat/staff/{conv.public_id}/"
         context["inquiry_url"] = reverse("desk_admin:inquiry", args=[conv.inquiry_id]) if conv.inquiry_id else ""
         return context
 

@@ -266,6 +266,8 @@ class ConversationSocket(AsyncJsonWebsocketConsumer):
 
     schema = CITIZEN_FIELDS
     ended = False
+    for_staff = False
+    reveal = None  # {seq: text} of replies this socket shows once with their access code
 
     async def __call__(self, scope, receive, send):
         """Whatever ends the consumer (a close, a lost connection, a cancelled task, an exception
@@ -358,8 +360,13 @@ class ConversationSocket(AsyncJsonWebsocketConsumer):
     async def serialize(self, msg):
         cached = msg._state.fields_cache
         if (msg.author_id and "author" not in cached) or (msg.reply_to_id and "reply_to" not in cached):
-            return await in_pool(service.serialize)(msg)
-        return service.serialize(msg)
+            data = await in_pool(service.serialize)(msg, self.for_staff)
+        else:
+            data = service.serialize(msg, self.for_staff)
+        revealed = self.reveal.pop(msg.seq, None) if self.reveal else None
+        if revealed is not None:
+            data["text"] = revealed  # the receipt's access code, shown once to this socket only
+        return data
 
     async def resume(self, last_seq):
         last_seq = _int_or_none(last_seq)
@@ -545,6 +552,7 @@ class ChatConsumer(ConversationSocket):
         except ChatError as exc:
             await self.send_error(exc, **reply_to)
             return
+        self.reveal = {m.seq: m.revealed_text for m in result.replies if getattr(m, "revealed_text", None)} or None
         if result.duplicate:
             # Answered before: send the stored answer again (the client ignores seqs it has).
             for msg in result.messages:
@@ -570,7 +578,7 @@ class ChatConsumer(ConversationSocket):
 
 
 class StaffChatConsumer(ConversationSocket):
-    """An officer's live-chat socket: /ws/chat/staff/<conversation id>/?last_seq=…
+    """An officer's live-chat socket: /ws/chat/staff/<conversation public id>/?last_seq=…
 
     Only Duty staff and Supervisors who may see the conversation (the department of the linked
     request, like the desk) can connect; others are refused at the handshake.
@@ -579,6 +587,7 @@ class StaffChatConsumer(ConversationSocket):
     typing_from = "staff"
     schema = STAFF_FIELDS
     joined = False
+    for_staff = True
 
     async def connect(self):
         self.flush_lock = asyncio.Lock()
@@ -602,7 +611,7 @@ class StaffChatConsumer(ConversationSocket):
         await self.send_json(
             {
                 "type": "welcome",
-                "conversation": self.conv.pk,
+                "conversation": str(self.conv.public_id),
                 "status": self.conv.status,
                 "urgent": self.conv.urgent,
                 "last_seq": self.conv.last_seq,
@@ -613,10 +622,10 @@ class StaffChatConsumer(ConversationSocket):
         )
         await self.flush()
 
-    def load(self, conv_id):
+    def load(self, public_id):
         if not service.is_chat_staff(self.user):
             return None
-        return service.visible_conversations(self.user).filter(pk=conv_id).first()
+        return service.visible_conversations(self.user).filter(public_id=public_id).first()
 
     async def release(self):
         await super().release()
