@@ -93,11 +93,12 @@ class LiveChatsView(ChatStaffRequiredMixin, WagtailAdminTemplateMixin, TemplateV
             .order_by("conversation_id", "-seq")
             .values("conversation_id", "text")
         ):
-            previews.setdefault(msg["conversation_id"], msg["text"])
+            previews.setdefault(msg["conversation_id"], service.mask_access_codes(msg["text"]))
         # The citizen's last question (the engine keeps it), not the words of the last button
         # pressed ("确定转人工"); the last message when no question was asked.
         context["conversations"] = [
-            (c, (c.state or {}).get("last_question") or previews.get(c.pk, "")) for c in conversations
+            (c, service.mask_access_codes((c.state or {}).get("last_question") or previews.get(c.pk, "")))
+            for c in conversations
         ]
         context["now"] = timezone.now()
         context["on_duty"] = on_duty_count()
@@ -113,13 +114,13 @@ class LiveChatView(ChatStaffRequiredMixin, WagtailAdminTemplateMixin, TemplateVi
     def dispatch(self, request, *args, **kwargs):
         if not service.is_chat_staff(request.user):
             raise PermissionDenied
-        self.conversation = service.visible_conversations(request.user).filter(pk=kwargs["pk"]).first()
+        self.conversation = service.visible_conversations(request.user).filter(public_id=kwargs["pk"]).first()
         if self.conversation is None:
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
-        return _("Chat %(id)s") % {"id": self.conversation.pk}
+        return _("Chat %(id)s") % {"id": self.conversation.short_id}
 
     def get_breadcrumbs_items(self):
         return [
@@ -144,15 +145,18 @@ class LiveChatView(ChatStaffRequiredMixin, WagtailAdminTemplateMixin, TemplateVi
                 raise ChatError("bad_request", _("Unknown action."))
         except ChatError as exc:
             messages.error(request, exc.message)
-        return redirect(reverse("chatbot_admin:live_chat", args=[conv.pk]) + "#chat-form")
+        return redirect(reverse("chatbot_admin:live_chat", args=[conv.public_id]) + "#chat-form")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         conv = self.conversation
         context["conversation"] = conv
-        context["chat_messages"] = service.transcript(conv)
+        messages = service.transcript(conv)
+        for msg in messages:  # access codes masked, also in transcripts stored before masking
+            msg.text = service.staff_text(msg)
+        context["chat_messages"] = messages
         context["joined"] = conv.status == Conversation.Status.LIVE and conv.assigned_to_id == self.request.user.pk
-        context["ws_path"] = f"/ws/chat/staff/{conv.pk}/"
+        context["ws_path"] = f"/ws/chat/staff/{conv.public_id}/"
         context["inquiry_url"] = reverse("desk_admin:inquiry", args=[conv.inquiry_id]) if conv.inquiry_id else ""
         return context
 

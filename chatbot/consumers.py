@@ -8,17 +8,22 @@ stored messages above the cursor in order. The database is the record; the signa
 """
 
 import asyncio
+import contextlib
 import json
 import logging
+import math
+import secrets
 import time
 from urllib.parse import parse_qs
 
 from channels.consumer import get_handler_name
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from portal import ratelimit
 from portal.dbpool import db_pool
@@ -40,36 +45,196 @@ def in_pool(func):
 
 CLOSE_LIMIT = 4429  # too many connections from one address (after an "error" message)
 CLOSE_FORBIDDEN = 4403
+CLOSE_INTERNAL_ERROR = 1011  # an unexpected failure: the socket is closed properly, its slot freed
 TYPING_INTERVAL = 2.0  # seconds: at most one typing signal per connection in this interval
-CONNECTION_COUNT_TTL = 6 * 3600  # a crashed worker's counts expire eventually
+
+# --- Open sockets per client address ----------------------------------------------------------
+#
+# Each open socket holds a slot of its address: an entry {slot id: expires at} in one cache key
+# per address (the cache is shared by the workers). A socket refreshes its entry every
+# SLOT_REFRESH seconds while it lives and removes it when it ends, however it ends (the
+# consumer's __call__ frees it in a `finally`). If a worker dies, its entries lapse after
+# SLOT_TTL seconds: a crash never locks an address (a shared NAT) out for longer than that.
+# Two workers writing the same address at the same instant can lose an entry; the lost socket
+# puts it back at its next refresh (the count errs towards letting a citizen in).
+SLOT_TTL = 180
+SLOT_REFRESH = 60
+
+
+def _now():
+    return time.time()
 
 
 def _connections_key(address):
     return f"chat:connections:{address}"
 
 
+def _live_slots(key, now):
+    return {slot: expires for slot, expires in (cache.get(key) or {}).items() if expires > now}
+
+
 def acquire_connection_slot(address):
-    """Count one more open chat socket for this address; False when over the limit."""
-    key = _connections_key(address)
-    cache.add(key, 0, timeout=CONNECTION_COUNT_TTL)
+    """Take a slot for one more open chat socket from this address: the slot id, or None when
+    the address already holds CHAT_MAX_CONNECTIONS_PER_ADDRESS live slots."""
+    key, now = _connections_key(address), _now()
+    slots = _live_slots(key, now)
+    if len(slots) >= settings.CHAT_MAX_CONNECTIONS_PER_ADDRESS:
+        return None
+    slot = secrets.token_hex(8)
+    slots[slot] = now + SLOT_TTL
+    cache.set(key, slots, timeout=SLOT_TTL)
+    return slot
+
+
+def refresh_connection_slot(address, slot):
+    key, now = _connections_key(address), _now()
+    slots = _live_slots(key, now)
+    slots[slot] = now + SLOT_TTL
+    cache.set(key, slots, timeout=SLOT_TTL)
+
+
+def release_connection_slot(address, slot):
+    key, now = _connections_key(address), _now()
+    slots = _live_slots(key, now)
+    slots.pop(slot, None)
+    if slots:
+        cache.set(key, slots, timeout=SLOT_TTL)
+    else:
+        cache.delete(key)
+
+
+def open_connection_count(address):
+    return len(_live_slots(_connections_key(address), _now()))
+
+
+# --- Frames: one validator for the documented schema (docs/chat-protocol.md) -------------------
+
+MAX_FRAME_DEPTH = 4  # {"type": …, "id": …}: nothing a client sends nests deeper
+
+
+class FrameError(Exception):
+    """A frame that does not fit the protocol: answered with an `error`, the socket stays open."""
+
+    def __init__(self, code, field=None, expected=None):
+        super().__init__(code)
+        self.code = code
+        self.field = field
+        self.expected = expected
+
+    def as_chat_error(self):
+        if self.code == "bad_json":
+            return ChatError("bad_json", _("That was not valid JSON."))
+        if self.field == "type":
+            return ChatError("bad_request", _("Every message needs a type."), field="type")
+        field = str(self.field or "")[:32]
+        if self.expected is not None:
+            message = _("The field “%(field)s” must be %(expected)s.") % {
+                "field": field,
+                "expected": _EXPECTED[self.expected],
+            }
+        elif field:
+            message = _("The field “%(field)s” is not valid.") % {"field": field}
+        else:
+            message = _("That message does not fit the chat protocol.")
+        return ChatError("bad_request", message, **({"field": field} if field else {}))
+
+
+def _reject_constant(name):
+    raise ValueError(f"{name} is not JSON")
+
+
+def parse_frame(text_data, schema):
+    """The JSON object of one text frame, or FrameError: invalid JSON (NaN and Infinity included),
+    not an object with a type, a field of the wrong type (`schema`), nesting deeper than any
+    message needs, lone surrogates and non-finite numbers anywhere."""
     try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=CONNECTION_COUNT_TTL)
-        count = 1
-    if count > settings.CHAT_MAX_CONNECTIONS_PER_ADDRESS:
-        release_connection_slot(address)
+        content = json.loads(text_data, parse_constant=_reject_constant)
+    except (ValueError, RecursionError):
+        raise FrameError("bad_json") from None
+    if not isinstance(content, dict) or not isinstance(content.get("type"), str):
+        raise FrameError("bad_request", "type")
+    check_fields(content, schema)
+    stack = [(content, 1, None)]
+    while stack:
+        value, depth, field = stack.pop()
+        if depth > MAX_FRAME_DEPTH:
+            raise FrameError("bad_request", field)
+        if isinstance(value, dict):
+            for name, item in value.items():
+                if not _is_text(name):
+                    raise FrameError("bad_request", field)
+                stack.append((item, depth + 1, field or name))
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1, field) for item in value)
+        elif isinstance(value, str):
+            if not _is_text(value):
+                raise FrameError("bad_request", field)
+        elif isinstance(value, float) and not math.isfinite(value):
+            raise FrameError("bad_request", field)
+    return content
+
+
+def _is_text(value):
+    """A string that can be stored and sent: no lone surrogate halves."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
         return False
     return True
 
 
-def release_connection_slot(address):
-    key = _connections_key(address)
-    try:
-        if cache.decr(key) < 0:
-            cache.set(key, 0, timeout=CONNECTION_COUNT_TTL)
-    except ValueError:
-        pass
+TEXT, INTEGER, BOOLEAN, CLIENT_ID = "text", "integer", "boolean", "client id"
+
+# The fields each client → server type may carry, with their type ({} for none); required ones
+# are checked where they are used (their absence has its own documented error).
+CITIZEN_FIELDS = {
+    "message": {"text": TEXT, "id": CLIENT_ID, "lang": TEXT},
+    "choice": {"choice": CLIENT_ID, "id": CLIENT_ID, "lang": TEXT},
+    "feedback": {"seq": INTEGER, "helpful": BOOLEAN, "comment": TEXT},
+    "typing": {},
+    "resume": {"last_seq": INTEGER},
+    "ping": {},
+}
+STAFF_FIELDS = {
+    "join": {},
+    "leave": {},
+    "message": {"text": TEXT, "id": CLIENT_ID},
+    "typing": {},
+    "resume": {"last_seq": INTEGER},
+    "ping": {},
+}
+
+
+def _fits(value, kind):
+    if value is None:
+        return True
+    if kind == TEXT:
+        return isinstance(value, str)
+    if kind == BOOLEAN:
+        return isinstance(value, bool)
+    if kind == INTEGER:
+        return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**53
+    # CLIENT_ID: a string or a whole number (widgets send either)
+    return isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool) and abs(value) < 2**53)
+
+
+def check_fields(content, schema):
+    """FrameError for a field of a known type whose value has the wrong type (unknown types are
+    answered `unknown_type` by the consumer; unknown fields are ignored)."""
+    fields = schema.get(content["type"])
+    if fields is None:
+        return
+    for name, kind in fields.items():
+        if not _fits(content.get(name), kind):
+            raise FrameError("bad_request", name, kind)
+
+
+_EXPECTED = {
+    TEXT: pgettext_lazy("chat field type", "text"),
+    INTEGER: pgettext_lazy("chat field type", "a whole number of 0 or more"),
+    BOOLEAN: pgettext_lazy("chat field type", "true or false"),
+    CLIENT_ID: pgettext_lazy("chat field type", "text or a whole number"),
+}
 
 
 def _query(scope):
@@ -79,7 +244,7 @@ def _query(scope):
 def _int_or_none(value):
     try:
         number = int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
     return number if number >= 0 else None
 
@@ -99,27 +264,70 @@ class ConversationSocket(AsyncJsonWebsocketConsumer):
             self.listening = False
             await in_pool(service.listener_left)(self.conv.pk)
 
+    schema = CITIZEN_FIELDS
+    ended = False
+    for_staff = False
+    reveal = None  # {seq: text} of replies this socket shows once with their access code
+
+    async def __call__(self, scope, receive, send):
+        """Whatever ends the consumer (a close, a lost connection, a cancelled task, an exception
+        that escaped), what the socket held is given back here: its connection slot, its listener
+        count, a live chat it had joined."""
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            await self.end()
+
+    async def end(self):
+        """Give back what this socket holds (idempotent; disconnect() and __call__ both call it)."""
+        if self.ended:
+            return
+        self.ended = True
+        try:
+            await self.release()
+        except Exception:
+            logger.exception("chat socket: cleaning up failed")
+
+    async def release(self):
+        """What a socket gives back when it ends (each consumer adds its own)."""
+        if self.conv is not None:
+            await self.channel_layer.group_discard(self.conv.group_name, self.channel_name)
+            await self.stop_listening()
+
+    async def disconnect(self, code):
+        await self.end()
+
     async def dispatch(self, message):
         """As Channels' dispatch, without its `aclose_old_connections()` before every handler: that
         is a hop to the one thread-sensitive thread for each frame and each signal, and these
         sockets never use that thread's connection (their database work runs in portal.dbpool,
-        which looks after its own connections)."""
+        which looks after its own connections).
+
+        An unexpected exception in a handler is logged and the socket is closed with 1011 (never
+        dropped without a close frame), and what it held is given back at once."""
         handler = getattr(self, get_handler_name(message), None)
         if handler is None:
             raise ValueError(f"No handler for message type {message['type']}")
-        await handler(message)
+        try:
+            await handler(message)
+        except (StopConsumer, asyncio.CancelledError):
+            raise
+        except Exception:
+            logger.exception("chat socket failed on %s", message.get("type"))
+            await self.end()
+            with contextlib.suppress(Exception):  # the connection may already be gone
+                await self.close(code=CLOSE_INTERNAL_ERROR)
+            raise StopConsumer() from None
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
         if text_data is None:
             await self.send_error(ChatError("bad_request", _("Send JSON text frames.")))
             return
         try:
-            content = json.loads(text_data)
-        except ValueError:
-            await self.send_error(ChatError("bad_json", _("That was not valid JSON.")))
-            return
-        if not isinstance(content, dict) or not isinstance(content.get("type"), str):
-            await self.send_error(ChatError("bad_request", _("Every message needs a type.")))
+            content = parse_frame(text_data, self.schema)
+        except FrameError as exc:
+            with translation.override(self.lang):
+                await self.send_error(exc.as_chat_error())
             return
         await self.receive_json(content)
 
@@ -152,8 +360,13 @@ class ConversationSocket(AsyncJsonWebsocketConsumer):
     async def serialize(self, msg):
         cached = msg._state.fields_cache
         if (msg.author_id and "author" not in cached) or (msg.reply_to_id and "reply_to" not in cached):
-            return await in_pool(service.serialize)(msg)
-        return service.serialize(msg)
+            data = await in_pool(service.serialize)(msg, self.for_staff)
+        else:
+            data = service.serialize(msg, self.for_staff)
+        revealed = self.reveal.pop(msg.seq, None) if self.reveal else None
+        if revealed is not None:
+            data["text"] = revealed  # the receipt's access code, shown once to this socket only
+        return data
 
     async def resume(self, last_seq):
         last_seq = _int_or_none(last_seq)
@@ -188,12 +401,15 @@ class ChatConsumer(ConversationSocket):
     """A citizen's chat socket: /ws/chat/?token=…&last_seq=…&lang=…"""
 
     typing_from = "citizen"
+    slot = None
+    slot_refresher = None
 
     async def connect(self):
         self.flush_lock = asyncio.Lock()
         self.last_typing = 0.0
         self.address = scope_address(self.scope)
-        self.slot = False
+        self.slot = None
+        self.slot_refresher = None
         query = _query(self.scope)
         self.lang = service.normalize_lang(query.get("lang"))
         try:
@@ -208,7 +424,7 @@ class ChatConsumer(ConversationSocket):
             )
             return
         self.slot = await in_pool(acquire_connection_slot)(self.address)
-        if not self.slot:
+        if self.slot is None:
             await self.refuse(
                 ChatError(
                     "too_many_connections",
@@ -221,6 +437,7 @@ class ChatConsumer(ConversationSocket):
         self.conv, created = await in_pool(service.get_or_create_conversation)(token, self.lang, self.address)
         self.lang = service.normalize_lang(query.get("lang"), default=self.conv.lang)
         await self.remember_in_session(session)
+        self.slot_refresher = asyncio.ensure_future(self.refresh_slot())
         await self.channel_layer.group_add(self.conv.group_name, self.channel_name)
         await in_pool(service.listener_joined)(self.conv.pk)
         self.listening = True
@@ -262,13 +479,22 @@ class ChatConsumer(ConversationSocket):
         except Exception:  # a session that cannot be saved does not stop the chat
             logger.warning("could not store the chat token in the session", exc_info=True)
 
-    async def disconnect(self, code):
-        if self.conv is not None:
-            await self.channel_layer.group_discard(self.conv.group_name, self.channel_name)
-            await self.stop_listening()
-        if getattr(self, "slot", False):
-            self.slot = False
-            await in_pool(release_connection_slot)(self.address)
+    async def refresh_slot(self):
+        """Keep this socket's slot alive while it is open (a dead worker's slots lapse)."""
+        while True:
+            await asyncio.sleep(SLOT_REFRESH)
+            try:
+                await in_pool(refresh_connection_slot)(self.address, self.slot)
+            except Exception:  # a cache hiccup: the next refresh retries
+                logger.warning("chat: could not refresh a connection slot", exc_info=True)
+
+    async def release(self):
+        if self.slot_refresher is not None:
+            self.slot_refresher.cancel()
+        await super().release()
+        if self.slot is not None:
+            slot, self.slot = self.slot, None
+            await in_pool(release_connection_slot)(self.address, slot)
 
     async def receive_json(self, content, **kwargs):
         if self.conv is None:
@@ -326,6 +552,7 @@ class ChatConsumer(ConversationSocket):
         except ChatError as exc:
             await self.send_error(exc, **reply_to)
             return
+        self.reveal = {m.seq: m.revealed_text for m in result.replies if getattr(m, "revealed_text", None)} or None
         if result.duplicate:
             # Answered before: send the stored answer again (the client ignores seqs it has).
             for msg in result.messages:
@@ -351,13 +578,16 @@ class ChatConsumer(ConversationSocket):
 
 
 class StaffChatConsumer(ConversationSocket):
-    """An officer's live-chat socket: /ws/chat/staff/<conversation id>/?last_seq=…
+    """An officer's live-chat socket: /ws/chat/staff/<conversation public id>/?last_seq=…
 
     Only Duty staff and Supervisors who may see the conversation (the department of the linked
     request, like the desk) can connect; others are refused at the handshake.
     """
 
     typing_from = "staff"
+    schema = STAFF_FIELDS
+    joined = False
+    for_staff = True
 
     async def connect(self):
         self.flush_lock = asyncio.Lock()
@@ -381,7 +611,7 @@ class StaffChatConsumer(ConversationSocket):
         await self.send_json(
             {
                 "type": "welcome",
-                "conversation": self.conv.pk,
+                "conversation": str(self.conv.public_id),
                 "status": self.conv.status,
                 "urgent": self.conv.urgent,
                 "last_seq": self.conv.last_seq,
@@ -392,18 +622,16 @@ class StaffChatConsumer(ConversationSocket):
         )
         await self.flush()
 
-    def load(self, conv_id):
+    def load(self, public_id):
         if not service.is_chat_staff(self.user):
             return None
-        return service.visible_conversations(self.user).filter(pk=conv_id).first()
+        return service.visible_conversations(self.user).filter(public_id=public_id).first()
 
-    async def disconnect(self, code):
-        if self.conv is None:
-            return
-        await self.channel_layer.group_discard(self.conv.group_name, self.channel_name)
-        await self.stop_listening()
-        if self.joined:
+    async def release(self):
+        await super().release()
+        if self.conv is not None and self.joined:
             # Closing the live chat leaves it: the citizen is told and the assistant takes over.
+            self.joined = False
             await in_pool(service.staff_leave)(self.conv, self.user)
 
     async def receive_json(self, content, **kwargs):

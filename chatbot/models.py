@@ -9,6 +9,7 @@ The engine's own models (emergency patterns etc.) live in chatbot/engine_models.
 """
 
 import secrets
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -35,6 +36,9 @@ class Conversation(models.Model):
         CLOSED = "closed", _("Closed")
 
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    # What staff URLs and sockets name a conversation by (/admin/chat/<public_id>/): random, so a
+    # URL says nothing about how many conversations exist and cannot be guessed from another.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     lang = models.CharField(max_length=10, default="zh-hans", help_text=_("The page language when it started."))
     state = models.JSONField(default=dict, blank=True, help_text=_("The engine's conversation state."))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.BOT, db_index=True)
@@ -55,6 +59,14 @@ class Conversation(models.Model):
         related_name="conversations",
         help_text=_("The request filed from this conversation, if any."),
     )
+    # Every request this conversation touched (filed, or tracked with the right access code): the
+    # conversation is visible only to staff who may see all of them (service.visible_conversations).
+    inquiries = models.ManyToManyField(
+        "desk.Inquiry",
+        blank=True,
+        related_name="touching_conversations",
+        help_text=_("Every request filed or tracked in this conversation."),
+    )
     client_address = models.CharField(max_length=64, blank=True)
     handover_requested_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -67,7 +79,12 @@ class Conversation(models.Model):
         verbose_name_plural = _("conversations")
 
     def __str__(self):
-        return _("Conversation %(id)s") % {"id": self.pk}
+        return _("Conversation %(id)s") % {"id": self.short_id}
+
+    @property
+    def short_id(self):
+        """The first characters of the public id: what staff see as the conversation's name."""
+        return str(self.public_id)[:8]
 
     @property
     def group_name(self):

@@ -6,5 +6,5 @@ from . import consumers
 
 websocket_urlpatterns = [
     path("ws/chat/", consumers.ChatConsumer.as_asgi()),
-    path("ws/chat/staff/<int:conversation_id>/", consumers.StaffChatConsumer.as_asgi()),
+    path("ws/chat/staff/<uuid:conversation_id>/", consumers.StaffChatConsumer.as_asgi()),
 ]

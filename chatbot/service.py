@@ -247,7 +247,7 @@ def send_typing(conv, sender):
 
 
 def live_chat_url(conv):
-    return reverse("chatbot_admin:live_chat", args=[conv.pk])
+    return reverse("chatbot_admin:live_chat", args=[conv.public_id])
 
 
 def _desk_event(event_type, conv, **data):
@@ -263,7 +263,7 @@ def _desk_event(event_type, conv, **data):
 
         department_ids = list(Department.objects.values_list("pk", flat=True))
     payload = {
-        "conversation": conv.pk,
+        "conversation": str(conv.public_id),
         "status": conv.status,
         "urgent": conv.urgent,
         "lang": conv.lang,
@@ -298,6 +298,40 @@ def clean_client_id(client_id):
     if not isinstance(client_id, str | int) or len(str(client_id)) > MAX_CLIENT_ID_LENGTH:
         raise ChatError("bad_request", _("The message id is not valid."))
     return str(client_id)
+
+
+# --- Access codes are never shown back ------------------------------------------------------
+#
+# An access code opens a request's whole record (/requests/track/, the API). The chat stores
+# what the citizen typed and what the assistant answered with every code masked, so neither a
+# later transcript (another tab, a resume, the /chat/ page) nor any officer sees it. The one
+# exception is the receipt of a request filed in the chat: the socket (or page) that filed it
+# shows the code once, from memory (`Message.revealed_text`), never from the database.
+
+CODE_MASK = "•••••-•••••"
+_CODE = "[A-HJ-NP-Z2-9]"
+_ALONE_BEFORE, _ALONE_AFTER = r"(?<![0-9A-Za-z])", r"(?![0-9A-Za-z])"
+# XXXXX-XXXXX, or ten code characters in a row with a digit among them (a plain English word
+# of ten letters is not a code).
+_ACCESS_CODE = re.compile(
+    rf"{_ALONE_BEFORE}(?:{_CODE}{{5}}\s*[-_]\s*{_CODE}{{5}}|(?={_CODE}{{0,9}}[2-9]){_CODE}{{10}}){_ALONE_AFTER}",
+    re.IGNORECASE,
+)
+# In a message the engine used as an access code: ten code characters with any separators.
+_ACCESS_CODE_LOOSE = re.compile(rf"{_ALONE_BEFORE}{_CODE}(?:[\s\-_.·]*{_CODE}){{9}}{_ALONE_AFTER}", re.IGNORECASE)
+
+
+def mask_access_codes(text, loose=False):
+    """`text` with every access code replaced by CODE_MASK (also full-width ones)."""
+    if not text:
+        return text
+    pattern = _ACCESS_CODE_LOOSE if loose else _ACCESS_CODE
+    if not pattern.search(text):
+        folded = unicodedata.normalize("NFKC", text)
+        if folded == text or not pattern.search(folded):
+            return text
+        text = folded
+    return pattern.sub(CODE_MASK, text)
 
 
 def _stored_answer(conv, client_id):
@@ -352,7 +386,7 @@ def _handle(conv, text, client_id, lang=None, choice=None):
     try:
         with transaction.atomic():
             locked = _locked(conv)
-            msg = _append(locked, Message.Sender.CITIZEN, text, client_id=client_id)
+            msg = _append(locked, Message.Sender.CITIZEN, mask_access_codes(text), client_id=client_id)
             replies = _respond(locked, msg, text=text, lang=lang, choice=choice)
             locked.save(update_fields=CHANGED_BY_ANSWER)
             _signal(locked)
@@ -476,8 +510,20 @@ def _store_result(locked, msg, result, lang):
     actions = _get(result, "actions") or []
     if state is not None:
         locked.state = state
-    stored = [_append(locked, Message.Sender.BOT, reply_to=msg, **_reply_fields(r)) for r in replies]
+    stored = [_append_reply(locked, msg, r) for r in replies]
     stored.extend(_run_actions(locked, msg, actions, lang))
+    return stored
+
+
+def _append_reply(locked, msg, reply):
+    """Store one reply of the assistant with any access code masked; the code stays on the
+    returned object only (`revealed_text`), for the socket or page that asked to see it once."""
+    fields = _reply_fields(reply)
+    text = fields["text"]
+    fields["text"] = mask_access_codes(text)
+    stored = _append(locked, Message.Sender.BOT, reply_to=msg, **fields)
+    if fields["text"] != text:
+        stored.revealed_text = text
     return stored
 
 
@@ -518,7 +564,12 @@ def _run_actions(conv, msg, actions, lang):
         elif kind == "inquiry_created":
             _link_inquiry(conv, _get(action, "reference"))
         elif kind == "track_attempt":
-            if not _get(action, "ok"):
+            _hide_code_attempt(msg)
+            if _get(action, "ok"):
+                # The conversation now shows the request's status and replies: it takes the
+                # request's visibility (a police-conduct complaint: supervision only).
+                _link_inquiry(conv, _get(action, "reference"))
+            else:
                 _count_wrong_code(conv)
         elif kind:
             logger.debug("chat: action %s needs nothing from the transport", kind)
@@ -535,14 +586,33 @@ def _flag_inquiry_urgent(inquiry):
         logger.warning("could not flag inquiry %s urgent", inquiry.pk, exc_info=True)
 
 
+def _hide_code_attempt(msg):
+    """The engine read the citizen's message as an access code: mask it however it was typed."""
+    masked = mask_access_codes(msg.text, loose=True)
+    if masked != msg.text:
+        msg.text = masked
+        Message.objects.filter(pk=msg.pk).update(text=masked)
+
+
 def _link_inquiry(conv, reference):
+    """Tie the conversation to a request it filed or tracked. Every such request is recorded
+    (`inquiries`, which decides who may see the conversation); `inquiry` (where handovers and
+    alerts go) is the first one, or a police-conduct complaint, which always takes precedence."""
     if not reference:
         return
     from desk.models import Inquiry
 
-    inquiry = Inquiry.objects.filter(reference=reference).first()
-    if inquiry is not None:
+    inquiry = Inquiry.objects.select_related("category").filter(reference=reference).first()
+    if inquiry is None:
+        return
+    conv.inquiries.add(inquiry)
+    current = conv.inquiry if conv.inquiry_id else None
+    if current is None or (_confidential(inquiry) and not _confidential(current)):
         conv.inquiry = inquiry
+
+
+def _confidential(inquiry):
+    return bool(inquiry.category_id and inquiry.category.is_police_conduct)
 
 
 def _on_duty(conv):
@@ -605,7 +675,7 @@ def log_unanswered(question, lang, confidence=0.0):
     """Count a question the assistant could not answer (the editors' report). Returns True when
     it was counted. One UPDATE for a question asked before; a first one is inserted (if another
     worker inserts it at the same moment, the unique key decides and this one counts instead)."""
-    question = clean_text(question)[:MAX_MESSAGE_LENGTH]
+    question = mask_access_codes(clean_text(question))[:MAX_MESSAGE_LENGTH]
     normalized = normalize_question(question)
     if not normalized:
         return False
@@ -666,12 +736,16 @@ def visible_conversations(user):
     those without a request yet and those whose request they may see in the desk."""
     from django.db.models import Q
 
+    from desk.models import Inquiry
     from desk.permissions import visible_inquiries
 
     qs = Conversation.objects.select_related("inquiry", "assigned_to")
     if not is_chat_staff(user):
         return qs.none()
-    return qs.filter(Q(inquiry__isnull=True) | Q(inquiry__in=visible_inquiries(user)))
+    visible = visible_inquiries(user)
+    # A conversation that touched any request this officer may not see stays hidden as a whole.
+    hidden = Inquiry.objects.exclude(pk__in=visible.values("pk"))
+    return qs.filter(Q(inquiry__isnull=True) | Q(inquiry__in=visible)).exclude(inquiries__in=hidden)
 
 
 def can_chat(user, conv):
@@ -766,16 +840,31 @@ def close_conversation(conv, user=None):
 
 
 # Replies that are steps of a procedure (filing a request, tracking one, handing over to an
-# officer) are not answers to rate: the widget shows no 👍/👎 on them and feedback is refused.
-UNRATED_INTENTS = frozenset({"request", "track", "handover"})
+# officer) are not answers to rate, and neither is an emergency reply: the widget shows no 👍/👎
+# on them and feedback is refused.
+UNRATED_INTENTS = frozenset({"request", "track", "handover", "emergency"})
 
 
 def rateable(msg):
     return msg.sender == Message.Sender.BOT and msg.intent not in UNRATED_INTENTS
 
 
-def serialize(msg):
-    """A stored message as the JSON object both sockets send (docs/chat-protocol.md)."""
+def staff_text(msg):
+    """A message's text as staff see it: access codes masked, also in transcripts stored before
+    codes were masked on the way in."""
+    return mask_access_codes(msg.text)
+
+
+def serialize(msg, for_staff=False):
+    """A stored message as the JSON object both sockets send (docs/chat-protocol.md). For staff,
+    access codes are masked whatever was stored."""
+    data = _serialize(msg)
+    if for_staff and "text" in data:
+        data["text"] = mask_access_codes(data["text"])
+    return data
+
+
+def _serialize(msg):
     base = {"seq": msg.seq, "at": msg.created_at.isoformat()}
     if msg.sender == Message.Sender.CITIZEN:
         return {"type": "citizen_message", "id": msg.client_id or None, "text": msg.text, **base}

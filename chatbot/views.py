@@ -17,6 +17,7 @@ from . import service
 from .service import ChatError
 
 SESSION_KEY = "chat_token"
+REVEAL_KEY = "chat_reveal"
 
 
 def _conversation(request, create=False):
@@ -64,6 +65,10 @@ def _handle_post(request):
         result = service.handle_message(conv, request.POST.get("text", ""), client_id, lang)
     else:
         result = service.handle_choice(conv, request.POST.get("choice", ""), client_id, lang)
+    # A receipt's access code is stored masked: the next page shows it once, from the session.
+    reveal = {str(m.seq): m.revealed_text for m in result.replies if getattr(m, "revealed_text", None)}
+    if reveal:
+        request.session[REVEAL_KEY] = reveal
     return result.message.seq
 
 
@@ -81,6 +86,10 @@ def chat_page(request):
             return redirect(f"{url}#m{seq}" if seq else f"{url}#chat-form")
     conv = _conversation(request)
     messages = service.transcript(conv) if conv else []
+    reveal = request.session.pop(REVEAL_KEY, None) or {}
+    for msg in messages:
+        if str(msg.seq) in reveal:
+            msg.text = reveal[str(msg.seq)]
     feedback = {}
     if conv:
         from .models import Feedback

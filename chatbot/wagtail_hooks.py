@@ -10,7 +10,7 @@ from . import admin_views, service
 
 admin_urlpatterns = [
     path("", admin_views.LiveChatsView.as_view(), name="live_chats"),
-    path("<int:pk>/", admin_views.LiveChatView.as_view(), name="live_chat"),
+    path("<uuid:pk>/", admin_views.LiveChatView.as_view(), name="live_chat"),
     path("unanswered/", admin_views.UnansweredReportView.as_view(), name="unanswered"),
     path("feedback/", admin_views.FeedbackReportView.as_view(), name="feedback"),
 ]

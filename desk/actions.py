@@ -14,6 +14,7 @@ Return values: staff actions return the updated Inquiry (the object passed in is
 too); `reply`, `note` and `add_followup` return the new TimelineEntry.
 """
 
+import datetime
 import hashlib
 import hmac
 import json
@@ -151,6 +152,9 @@ def _str(value, field, errors, *, max_length, required=False, label=None):
     if not isinstance(value, str):
         errors.setdefault(field, []).append(_("Enter text."))
         return ""
+    if not is_storable_text(value):
+        errors.setdefault(field, []).append(_("The text contains characters that cannot be stored."))
+        return ""
     value = clean_text(value)
     if required and not value:
         errors.setdefault(field, []).append(_("This field is required."))
@@ -160,6 +164,18 @@ def _str(value, field, errors, *, max_length, required=False, label=None):
             % {"max": max_length, "length": len(value)}
         )
     return value
+
+
+def is_storable_text(value):
+    """False for text that no database or page can encode: a lone UTF-16 surrogate half."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+EVENT_TIME_EARLIEST = (1900, 1, 1)  # before this a date is a typing error (and may not convert)
 
 
 def _text(text, field="text", max_length=MESSAGE_MAX, required=True):
@@ -336,10 +352,16 @@ def _validate_new(  # noqa: C901 - one flat list of field checks reads best
             errors["event_time"] = [_("Enter a valid date and time.")]
             event_time = None
         else:
-            if timezone.is_naive(event_time):
-                event_time = timezone.make_aware(event_time, deadlines.bureau_tz())
-            if event_time > timezone.now() + timezone.timedelta(days=1):
-                errors["event_time"] = [_("The time of the event cannot be in the future.")]
+            try:
+                if timezone.is_naive(event_time):
+                    event_time = timezone.make_aware(event_time, deadlines.bureau_tz())
+                if event_time > timezone.now() + timezone.timedelta(days=1):
+                    errors["event_time"] = [_("The time of the event cannot be in the future.")]
+                elif event_time.astimezone(datetime.UTC).timetuple()[:3] < EVENT_TIME_EARLIEST:
+                    raise OverflowError
+            except (OverflowError, ValueError):  # e.g. 0001-01-01 (out of range in UTC)
+                errors["event_time"] = [_("Enter a date after 1900.")]
+                event_time = None
     if errors:
         raise ValidationError(errors)
     cleaned.update(kind=kind, category=category_obj, lang=lang, channel=channel, event_time=event_time)
@@ -353,6 +375,13 @@ def _fingerprint(cleaned):
         "event_time": cleaned["event_time"].isoformat() if cleaned["event_time"] else "",
     }
     return hashlib.sha256(json.dumps(canonical, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def is_retry(idempotency_key):
+    """True when this idempotency key has already filed a request: sending it again files
+    nothing (it replays the first answer, or is refused as a conflict), so it costs no create
+    budget (portal.ratelimit `inquiry_create`)."""
+    return bool(idempotency_key) and IdempotencyRecord.objects.filter(key=idempotency_key).exists()
 
 
 def _replay(key, fingerprint):

@@ -45,6 +45,17 @@ def _limited(exc):
     return _error(429, {"__all__": [_("Too many requests. Try again later.")]}, Retry_After=str(exc.retry_after))
 
 
+def _declared_length(request):
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def _not_json(name):
+    raise ValueError(f"{name} is not JSON")
+
+
 def _iso(value):
     return timezone.localtime(value).isoformat() if value else None
 
@@ -68,14 +79,17 @@ def create(request):
         content_type = request.content_type or ""
         if content_type != "application/json":
             return _error(415, {"__all__": [_("Send the request body as application/json.")]})
-        if len(request.body) > MAX_BODY:
+        # The declared size first: reading a body over DATA_UPLOAD_MAX_MEMORY_SIZE would raise.
+        if _declared_length(request) > MAX_BODY or len(request.body) > MAX_BODY:
             return _error(413, {"__all__": [_("The request body is too large.")]})
         try:
-            body = json.loads(request.body.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
+            body = json.loads(request.body.decode("utf-8"), parse_constant=_not_json)
+        except (UnicodeDecodeError, ValueError, RecursionError):
             return _error(400, {"__all__": [_("The request body is not valid JSON.")]})
         if not isinstance(body, dict):
             return _error(400, {"__all__": [_("The request body must be a JSON object.")]})
+        if not all(isinstance(name, str) and actions.is_storable_text(name) for name in body):
+            return _error(400, {"__all__": [_("The request body is not valid JSON.")]})
     lang = body.get("lang") if body.get("lang") in Lang.values else query_lang
     with translation.override(lang):
         unknown = sorted(set(body) - set(FIELDS) - set(OPTIONAL))
@@ -84,8 +98,11 @@ def create(request):
         key = request.headers.get("Idempotency-Key")
         if key is not None and not (0 < len(key) <= 100):
             return _error(400, {"Idempotency-Key": [_("The Idempotency-Key header must be 1 to 100 characters.")]})
+        idempotency_key = f"api:{key}" if key else None
         try:
-            ratelimit.hit("inquiry_create", request.client_address)
+            # A retry files nothing and gets the first answer: it costs no create budget.
+            if not actions.is_retry(idempotency_key):
+                ratelimit.hit("inquiry_create", request.client_address)
         except ratelimit.RateLimited as exc:
             return _limited(exc)
         arguments = {name: body.get(name, "") for name in FIELDS if name != "consent"}
@@ -98,7 +115,7 @@ def create(request):
                 **arguments,
                 channel="api",
                 client_address=request.client_address,
-                idempotency_key=f"api:{key}" if key else None,
+                idempotency_key=idempotency_key,
                 base_url=receipts.base_url(request),
             )
         except actions.ValidationError as exc:

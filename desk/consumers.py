@@ -12,11 +12,13 @@ permission checks) when an event arrives or when it sees a gap in the ids.
 """
 
 import asyncio
+import contextlib
 import json
 import logging
 import uuid
 
 from channels.db import database_sync_to_async
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.cache import cache
 
@@ -26,6 +28,8 @@ logger = logging.getLogger(__name__)
 
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
+CLOSE_INTERNAL_ERROR = 1011
+MAX_FRAME = 4096  # the browser sends {"type": "ping"} and {"type": "snapshot"}: nothing larger
 
 # Keys of an event that are passed on to the browser (small, never HTML). Inquiry events carry
 # ids and state only; chat events (chatbot.service) add the conversation id, the staff URL of
@@ -122,13 +126,30 @@ class DeskConsumer(AsyncJsonWebsocketConsumer):
         await self.accept()
         await self.close(code=code)
 
-    async def disconnect(self, code):
-        if not hasattr(self, "conn_id"):
+    async def __call__(self, scope, receive, send):
+        """Presence ends with the socket, whatever ends it: a close, a lost connection, a cancelled
+        task or an exception that escaped a handler (then the heartbeat would otherwise go on
+        marking a dead socket present, and the chat would promise citizens an officer)."""
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            await self._leave()
+
+    async def _leave(self):
+        """Stop the heartbeat, leave the groups, forget the presence (idempotent)."""
+        if not hasattr(self, "conn_id") or getattr(self, "left", False):
             return
-        self.heartbeat.cancel()
-        for group in self.joined:
-            await self.channel_layer.group_discard(group, self.channel_name)
-        await database_sync_to_async(presence.mark_absent)(self.conn_id, self.departments, self.supervisor)
+        self.left = True
+        if getattr(self, "heartbeat", None) is not None:
+            self.heartbeat.cancel()
+        try:
+            for group in self.joined:
+                await self.channel_layer.group_discard(group, self.channel_name)
+        finally:
+            await database_sync_to_async(presence.mark_absent)(self.conn_id, self.departments, self.supervisor)
+
+    async def disconnect(self, code):
+        await self._leave()
 
     async def _mark_present(self):
         await database_sync_to_async(presence.mark_present)(self.conn_id, self.departments, self.supervisor)
@@ -165,13 +186,16 @@ class DeskConsumer(AsyncJsonWebsocketConsumer):
         self.supervisor, self.departments, self.supervision_member = supervisor, departments, supervision_member
         return True
 
-    @classmethod
-    async def decode_json(cls, text_data):
-        """Malformed frames are ignored (the socket stays open), never an exception."""
+    async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        """Malformed frames (binary, empty, not JSON, deeply nested, over MAX_FRAME) are ignored:
+        the socket stays open, nothing is raised."""
+        if not text_data or len(text_data) > MAX_FRAME:
+            return
         try:
-            return json.loads(text_data)
-        except ValueError:
-            return None
+            content = json.loads(text_data)
+        except (ValueError, RecursionError):
+            return
+        await self.receive_json(content)
 
     async def receive_json(self, content, **kwargs):
         if not isinstance(content, dict):
@@ -188,10 +212,20 @@ class DeskConsumer(AsyncJsonWebsocketConsumer):
         """Channel-layer events (types like "inquiry.created") have no handler method of their
         own: every non-WebSocket message with a dotted type is relayed through `relay_event`."""
         message_type = message.get("type", "")
-        if not message_type.startswith("websocket.") and "." in message_type:
-            await self.relay_event(message)
-            return
-        await super().dispatch(message)
+        try:
+            if not message_type.startswith("websocket.") and "." in message_type:
+                await self.relay_event(message)
+                return
+            await super().dispatch(message)
+        except (StopConsumer, asyncio.CancelledError):
+            raise
+        except Exception:
+            # Never a drop without a close frame: log, close with 1011, and end presence now.
+            logger.exception("desk socket failed on %s", message_type)
+            await self._leave()
+            with contextlib.suppress(Exception):
+                await self.close(code=CLOSE_INTERNAL_ERROR)
+            raise StopConsumer() from None
 
     def _may_receive(self, message):
         if self.supervisor:

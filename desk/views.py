@@ -95,8 +95,10 @@ def new(request):
         return _render_new(request, form, status=400)
     if not form.is_valid():
         return _render_new(request, form, status=400)
+    idempotency_key = "form:" + form.cleaned_data["form_token"]
     try:
-        ratelimit.hit("inquiry_create", request.client_address)
+        if not actions.is_retry(idempotency_key):  # a double submission files nothing new
+            ratelimit.hit("inquiry_create", request.client_address)
     except ratelimit.RateLimited:
         form.add_error(None, _("Too many requests from your connection. Please wait a few minutes and try again."))
         return _render_new(request, form, status=429)
@@ -105,7 +107,7 @@ def new(request):
             **form.action_kwargs(),
             channel="web",
             client_address=request.client_address,
-            idempotency_key="form:" + form.cleaned_data["form_token"],
+            idempotency_key=idempotency_key,
             base_url=receipts.base_url(request),
         )
     except actions.ValidationError as exc:

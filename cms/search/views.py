@@ -75,13 +75,15 @@ def search(request):
     status = 200
     result = SearchPage()
     limited = False
+    retry_after = None
     if form.is_bound and form.is_valid():
         if form.cleaned_data.get("q"):
             try:
                 hit("search", request.client_address)
-            except RateLimited:
+            except RateLimited as exc:
                 limited = True
                 status = 429
+                retry_after = exc.retry_after
         if not limited:
             result = form.search(lang)
     elif form.is_bound:
@@ -107,4 +109,7 @@ def search(request):
         "chat_url": f"/{lang}/chat/",
         "request_url": f"/{lang}/requests/new/",
     }
-    return render(request, "search/search.html", context, status=status)
+    response = render(request, "search/search.html", context, status=status)
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response

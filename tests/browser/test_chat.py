@@ -188,8 +188,8 @@ def test_a_citizen_is_handed_over_to_an_officer_with_the_desk_open(page_factory,
     # The officer opens the live chats in a second tab (the desk tab stays open) and joins.
     chats = officer.context.new_page()
     chats.goto(server.url + "/admin/chat/")
-    chats.locator(f'tr[data-conversation="{conv.pk}"] a.button').click()
-    chats.wait_for_url(re.compile(rf"/admin/chat/{conv.pk}/$"))
+    chats.locator(f'tr[data-conversation="{conv.public_id}"] a.button').click()
+    chats.wait_for_url(re.compile(rf"/admin/chat/{conv.public_id}/$"))
     expect(chats.locator("[data-staff-log]")).to_contain_text("我要找人工客服")
     online = chats.locator("#staff-chat").get_attribute("data-l-online")
     expect(chats.locator("[data-staff-live]")).to_have_text(online, timeout=10_000)

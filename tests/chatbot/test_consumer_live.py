@@ -3,6 +3,8 @@ waits, the officer joins from /ws/chat/staff/<id>/ and both sides see joined/typ
 with nobody on duty the request is turned into the engine's "file a request" path; an emergency
 flags the conversation urgent and alerts the desk."""
 
+import uuid
+
 import pytest
 from asgiref.sync import sync_to_async
 
@@ -57,10 +59,10 @@ async def test_with_an_officer_on_duty_the_citizen_chats_live_with_them():
     assert conv.status == "waiting"
     events = await desk.events()
     handover = next(e for e in events if e["type"] == "chat.handover")
-    assert handover["conversation"] == conv.pk and handover["url"] == f"/admin/chat/{conv.pk}/"
+    assert handover["conversation"] == str(conv.public_id) and handover["url"] == f"/admin/chat/{conv.public_id}/"
 
     officer = await sync_to_async(make_user)("duty-officer", "Duty staff")
-    staff = staff_socket(officer, conv.pk, "last_seq=0")
+    staff = staff_socket(officer, conv.public_id, "last_seq=0")
     snapshot = await welcome(staff)
     assert snapshot["status"] == "waiting"
     transcript = await drain(staff)
@@ -125,7 +127,11 @@ async def test_an_emergency_is_answered_with_the_numbers_first_and_alerts_the_de
     assert conv.urgent is True
     events = await desk.events()
     alert = next(e for e in events if e["type"] == "chat.emergency")
-    assert alert["conversation"] == conv.pk and alert["urgent"] is True and EMERGENCY_ZH[:10] in alert["excerpt"]
+    assert (
+        alert["conversation"] == str(conv.public_id)
+        and alert["urgent"] is True
+        and EMERGENCY_ZH[:10] in alert["excerpt"]
+    )
     await socket.disconnect()
 
 
@@ -148,11 +154,11 @@ async def test_the_staff_socket_is_refused_to_anyone_but_duty_staff_and_supervis
     conv = await sync_to_async(Conversation.objects.create)()
     editor = await sync_to_async(make_user)("editor", "Editors")
     for user in (AnonymousUser(), editor):
-        socket = staff_socket(user, conv.pk)
+        socket = staff_socket(user, conv.public_id)
         connected, code = await socket.connect()
         assert connected is False and code == 4403
     officer = await sync_to_async(make_user)("duty2", "Duty staff")
-    socket = staff_socket(officer, conv.pk + 1000)
+    socket = staff_socket(officer, uuid.uuid4())
     connected, _ = await socket.connect()
     assert connected is False, "an unknown conversation is refused like a forbidden one"
 
@@ -188,9 +194,9 @@ async def test_duty_staff_of_another_department_cannot_open_a_chat_with_a_reques
         return user
 
     outsider = await sync_to_async(officer_of)(other, "outsider")
-    socket = staff_socket(outsider, conv.pk)
+    socket = staff_socket(outsider, conv.public_id)
     assert (await socket.connect())[0] is False
     insider = await sync_to_async(officer_of)(inquiry.department, "insider")
-    socket = staff_socket(insider, conv.pk)
+    socket = staff_socket(insider, conv.public_id)
     await welcome(socket)
     await socket.disconnect()

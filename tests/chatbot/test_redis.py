@@ -95,7 +95,9 @@ def test_the_staff_socket_needs_a_staff_session_on_a_real_server(asgi_server_fac
         for headers in ({}, editor_cookie):
             with pytest.raises(websockets.InvalidStatus):
                 async with websockets.connect(
-                    server.ws_url + "/ws/chat/staff/1/", origin=server.url, additional_headers=headers
+                    server.ws_url + "/ws/chat/staff/00000000-0000-4000-8000-000000000001/",
+                    origin=server.url,
+                    additional_headers=headers,
                 ) as ws:
                     await ws.recv()
         with pytest.raises(websockets.InvalidStatus):

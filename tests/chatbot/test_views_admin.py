@@ -46,33 +46,33 @@ def test_live_chats_lists_waiting_conversations_for_duty_staff(duty):
     response = logged_in(duty).get("/admin/chat/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert f'data-conversation="{conv.pk}"' in html and "我想找民警" in html
+    assert f'data-conversation="{conv.public_id}"' in html and "我想找民警" in html
     assert html.count("data-conversation=") == 1
-    assert f'href="/admin/chat/{conv.pk}/"' in html
+    assert f'href="/admin/chat/{conv.public_id}/"' in html
 
 
 def test_editors_and_anonymous_cannot_see_live_chats(editor):
     conv = waiting_conversation()
     assert refused(logged_in(editor).get("/admin/chat/"))
-    assert refused(logged_in(editor).get(f"/admin/chat/{conv.pk}/"))
+    assert refused(logged_in(editor).get(f"/admin/chat/{conv.public_id}/"))
     assert Client().get("/admin/chat/").status_code == 302  # to the login page
 
 
 def test_an_officer_chats_through_the_page_without_javascript(duty):
     conv = waiting_conversation()
     client = logged_in(duty)
-    page = client.get(f"/admin/chat/{conv.pk}/")
+    page = client.get(f"/admin/chat/{conv.public_id}/")
     assert page.status_code == 200 and "我想找民警" in page.content.decode()
-    assert f'data-ws-path="/ws/chat/staff/{conv.pk}/"' in page.content.decode()
+    assert f'data-ws-path="/ws/chat/staff/{conv.public_id}/"' in page.content.decode()
 
-    client.post(f"/admin/chat/{conv.pk}/", {"action": "join"})
-    client.post(f"/admin/chat/{conv.pk}/", {"action": "message", "text": "您好，请讲。"})
+    client.post(f"/admin/chat/{conv.public_id}/", {"action": "join"})
+    client.post(f"/admin/chat/{conv.public_id}/", {"action": "message", "text": "您好，请讲。"})
     conv.refresh_from_db()
     assert conv.status == "live" and conv.assigned_to == duty
     tail = list(conv.messages.order_by("-seq").values_list("sender", "intent", "text")[:2])
     assert tail[0] == ("staff", "", "您好，请讲。") and tail[1][:2] == ("system", "staff_joined")
 
-    client.post(f"/admin/chat/{conv.pk}/", {"action": "leave"})
+    client.post(f"/admin/chat/{conv.public_id}/", {"action": "leave"})
     conv.refresh_from_db()
     assert conv.status == "bot"
     assert conv.messages.order_by("-seq").first().intent == "staff_left"

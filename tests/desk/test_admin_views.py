@@ -450,7 +450,7 @@ def test_chat_conversation_shows_a_join_live_chat_link(client, desk):
     conversation = Conversation.objects.create(inquiry=inquiry)
     login(client, desk.duty)
     html = client.get(inquiry_url(inquiry)).content.decode()
-    assert f'href="{reverse("chatbot_admin:live_chat", args=[conversation.pk])}"' in html
+    assert f'href="{reverse("chatbot_admin:live_chat", args=[conversation.public_id])}"' in html
 
 
 # --- audit log -------------------------------------------------------------------------------

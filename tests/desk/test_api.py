@@ -134,3 +134,62 @@ def test_api_is_rate_limited(client, desk_config, settings):
     limited = post(client, {**BODY, "subject": "3"})
     assert limited.status_code == 429 and int(limited["Retry-After"]) > 0
     assert Inquiry.objects.count() == 2
+
+
+# --- Hostile bodies: a field error (or 413), never a 500, nothing half-stored ----------------
+
+
+@pytest.mark.parametrize(
+    "event_time", ["0001-01-01T00:00:00", "0001-01-01", "9999-12-31T23:59:59", "0001-01-01T00:00:00+14:00"]
+)
+def test_an_event_time_out_of_range_is_a_field_error(client, desk_config, event_time):
+    response = post(client, {**BODY, "event_time": event_time})
+    assert response.status_code == 400
+    assert "event_time" in response.json()["errors"]
+    assert Inquiry.objects.count() == 0
+
+
+@pytest.mark.parametrize("depth", [1000, 20_000])
+def test_deeply_nested_json_is_a_400(client, desk_config, depth):
+    response = post(client, "[" * depth + "]" * depth)
+    assert response.status_code == 400 and response.json()["errors"]["__all__"]
+    nested_field = post(
+        client, json.dumps({**BODY, "subject": "x"})[:-1] + ', "location": ' + "[" * 1000 + "]" * 1000 + "}"
+    )
+    assert nested_field.status_code == 400
+
+
+@pytest.mark.parametrize("field", ["subject", "description", "name", "location", "phone", "email"])
+def test_a_lone_surrogate_in_a_text_field_is_a_field_error(client, desk_config, field):
+    body = json.dumps({**BODY, field: "abc\ud800def"})  # json.dumps escapes it as \ud800
+    assert "\\ud800" in body
+    response = post(client, body)
+    assert response.status_code == 400
+    assert field in response.json()["errors"]
+    assert Inquiry.objects.count() == 0
+
+
+def test_a_body_over_the_upload_limit_is_a_413_without_a_traceback(client, desk_config, settings, caplog):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100_000
+    big = json.dumps({**BODY, "description": "x" * 200_000})
+    response = post(client, big)
+    assert response.status_code == 413
+    assert "Traceback" not in caplog.text and not [r for r in caplog.records if r.exc_info]
+    assert Inquiry.objects.count() == 0
+
+
+def test_a_retry_with_the_same_idempotency_key_does_not_use_up_the_create_limit(client, desk_config, settings):
+    """A retry gets the first answer: six identical retries within the window are not refused."""
+    settings.RATELIMITS = {**settings.RATELIMITS, "inquiry_create": (5, 600)}
+    first = post(client, BODY, Idempotency_Key="retry-1")
+    assert first.status_code == 201
+    for _ in range(8):
+        again = post(client, BODY, Idempotency_Key="retry-1")
+        assert again.status_code == 201 and again["Idempotent-Replayed"] == "true"
+        assert again.json()["reference"] == first.json()["reference"]
+    # The budget is still there for new requests: four more (five in all) …
+    for n in range(4):
+        assert post(client, {**BODY, "subject": f"new {n}"}).status_code == 201
+    # … and then the limit holds, for a new key too.
+    assert post(client, {**BODY, "subject": "one too many"}, Idempotency_Key="retry-2").status_code == 429
+    assert Inquiry.objects.count() == 5

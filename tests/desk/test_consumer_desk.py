@@ -1,6 +1,7 @@
 """The staff live channel /ws/desk/: who may connect, who receives which events, presence."""
 
 import asyncio
+import contextlib
 
 import pytest
 from channels.db import database_sync_to_async
@@ -231,3 +232,56 @@ async def test_a_new_department_takes_effect_without_reconnecting(desk, monkeypa
     event = await communicator.receive_json_from(timeout=3)
     assert event["data"]["reference"] == filed.inquiry.reference
     await communicator.disconnect()
+
+
+MALFORMED_FRAMES = {
+    "binary": {"bytes": b"\x00\x01\xff"},
+    "empty text": {"text": ""},
+    "empty binary": {"bytes": b""},
+    "60,000 nested brackets": {"text": "[" * 60000 + "]" * 60000},
+    "60,000 open brackets": {"text": "[" * 60000},
+    "not json": {"text": "{ping"},
+    "lone surrogate": {"text": '{"type": "\\ud800"}'},
+    "type object": {"text": '{"type": {"a": 1}}'},
+    "Infinity": {"text": '{"type": "ping", "x": Infinity}'},
+}
+
+
+@pytest.mark.parametrize("frame", MALFORMED_FRAMES.values(), ids=MALFORMED_FRAMES.keys())
+async def test_a_malformed_frame_is_ignored_and_the_socket_stays_open(desk, frame):
+    communicator, _snapshot = await connected_as(desk.duty)
+    await communicator.send_input({"type": "websocket.receive", **frame})
+    await communicator.send_json_to({"type": "ping"})
+    assert (await communicator.receive_json_from(timeout=5)) == {"type": "pong"}
+    assert await database_sync_to_async(presence.is_anyone_on_duty)(desk.traffic.pk)
+    await communicator.disconnect()
+
+
+async def test_presence_ends_with_the_socket_whatever_ends_it(desk, monkeypatch, caplog):
+    """A handler that fails closes the socket with 1011, and the officer stops counting as on
+    duty at once: the chat must not tell a citizen that an officer has been asked to join."""
+    communicator, _snapshot = await connected_as(desk.duty)
+    on_duty = database_sync_to_async(presence.is_anyone_on_duty)
+    assert await on_duty(desk.traffic.pk)
+
+    async def broken(user):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr("desk.consumers._snapshot", broken)
+    await communicator.send_json_to({"type": "snapshot"})
+    closed = await communicator.receive_output(timeout=5)
+    assert closed == {"type": "websocket.close", "code": 1011}
+    assert "desk socket failed" in caplog.text
+    assert not await on_duty(desk.traffic.pk)
+    assert not await on_duty()
+
+
+async def test_presence_ends_when_the_consumer_task_is_cancelled(desk):
+    """The server cancels the application task of a connection that vanished: presence goes too."""
+    communicator, _snapshot = await connected_as(desk.duty)
+    on_duty = database_sync_to_async(presence.is_anyone_on_duty)
+    assert await on_duty(desk.traffic.pk)
+    communicator.future.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await communicator.future
+    assert not await on_duty(desk.traffic.pk)
