@@ -70,7 +70,10 @@ GROUPS = {
     SUPERVISORS: {
         "permissions": [ACCESS_ADMIN, "cms.view_faq"],
         "optional_permissions": [],
-        "page_permissions": [],
+        # Approving a notice in the "Moderators approval" workflow publishes it as the approver,
+        # which Wagtail allows only with publish permission on the page. Publish without change:
+        # supervisors approve what editors wrote, they do not edit pages themselves.
+        "page_permissions": ["publish_page"],
         "publish_sections": [],
         "collection_permissions": [],
     },
