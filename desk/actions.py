@@ -62,13 +62,27 @@ from .routing_rules import route
 
 SUBJECT_MAX = 200
 DESCRIPTION_MAX = 5000
+# A request needs enough to act on; the chat asks for as much (chatbot.engine.core uses this).
+DESCRIPTION_MIN = 10
 MESSAGE_MAX = 5000
 REASON_MAX = 1000
 IDEMPOTENCY_KEY_MAX = 150
 ACCESS_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
 ACCESS_CODE_LENGTH = 10
 REFERENCE_RE = re.compile(r"^YG-(\d{4})-(\d{6,})$")
-PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-]{4,19}$")
+# 7 to 15 digits (a landline without area code to an international number), optionally with
+# a leading + and single spaces or hyphens between digits: "12345" is not a phone number.
+PHONE_RE = re.compile(r"^\+?[0-9](?:[ \-]?[0-9]){6,14}$")
+
+
+def valid_phone(value):
+    """Whether `value` is a phone number we can call back; the form, the API and the chat ask this."""
+    return isinstance(value, str) and bool(PHONE_RE.match(value.strip()))
+
+
+def description_too_short(value):
+    """Whether a request's description is too short to act on (form, API and chat alike)."""
+    return len(clean_text(value or "")) < DESCRIPTION_MIN
 
 
 class ValidationError(ValueError):
@@ -294,7 +308,12 @@ def _validate_new(  # noqa: C901 - one flat list of field checks reads best
         "email": _str(email, "email", errors, max_length=254),
         "location": _str(location, "location", errors, max_length=200),
     }
-    if cleaned["phone"] and not PHONE_RE.match(cleaned["phone"]):
+    if cleaned["description"] and description_too_short(cleaned["description"]):
+        errors.setdefault("description", []).append(
+            _("Please describe it in at least %(min)d characters: when, where, what happened.")
+            % {"min": DESCRIPTION_MIN}
+        )
+    if cleaned["phone"] and not valid_phone(cleaned["phone"]):
         errors.setdefault("phone", []).append(_("Enter a valid phone number."))
     if cleaned["email"]:
         try:
