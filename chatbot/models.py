@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # The engine's models (H6) are re-exported here so that Django finds them in this app:
 from .engine_models import *  # noqa: F403
@@ -32,7 +33,7 @@ class Conversation(models.Model):
         BOT = "bot", _("With the assistant")
         WAITING = "waiting", _("Waiting for an officer")
         LIVE = "live", _("Live with an officer")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("chat", "Closed")
 
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     lang = models.CharField(max_length=10, default="zh-hans", help_text=_("The page language when it started."))
@@ -79,7 +80,7 @@ class Message(models.Model):
     """One message in a conversation, numbered by `seq` (1, 2, 3 … per conversation)."""
 
     class Sender(models.TextChoices):
-        CITIZEN = "citizen", _("Citizen")
+        CITIZEN = "citizen", pgettext_lazy("chat", "Citizen")
         BOT = "bot", _("Assistant")
         STAFF = "staff", _("Officer")
         SYSTEM = "system", _("System")

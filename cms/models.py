@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -67,7 +68,7 @@ class BureauSettings(BaseSiteSetting):
 
 class FAQCategory(TranslatableMixin, models.Model):
     name = models.CharField(_("name"), max_length=80)
-    slug = models.SlugField(_("slug"), max_length=80, help_text=_("Stable id used by imports"))
+    slug = models.SlugField(pgettext_lazy("site", "slug"), max_length=80, help_text=_("Stable id used by imports"))
     sort_order = models.IntegerField(_("order"), default=0, help_text=_("Lower comes first"))
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
@@ -96,7 +97,9 @@ class FAQ(TranslatableMixin, DraftStateMixin, RevisionMixin, PreviewableMixin, i
         help_text=_("Other ways citizens ask this question, one per line (used by search)"),
     )
     answer = RichTextField(_("answer"), features=["bold", "italic", "link", "ol", "ul"])
-    category = models.ForeignKey(FAQCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="faqs")
+    category = models.ForeignKey(
+        FAQCategory, verbose_name=pgettext_lazy("site", "category"), on_delete=models.PROTECT, related_name="faqs"
+    )
     related_guide = models.ForeignKey(
         "cms.ServiceGuidePage",
         verbose_name=_("related service guide"),
@@ -346,7 +349,7 @@ class NoticePage(BasePage):
     """A notice (通知公告, 警情通报, 警务公开, 防范提示). After `expires_at` it leaves every listing,
     feed and search result, and its own page says that it has expired."""
 
-    category = models.CharField(_("category"), max_length=20, choices=NoticeCategory.choices)
+    category = models.CharField(pgettext_lazy("site", "category"), max_length=20, choices=NoticeCategory.choices)
     department = models.CharField(_("issuing department"), max_length=100)
     date = models.DateField(_("publish date"), default=dt.date.today, help_text=_("The date shown on the notice"))
     expires_at = models.DateTimeField(

@@ -30,6 +30,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from portal.sanitize import clean_text, text_to_html
 
@@ -162,7 +163,7 @@ def _str(value, field, errors, *, max_length, required=False, label=None):
         return ""
     value = clean_text(value)
     if required and not value:
-        errors.setdefault(field, []).append(_("This field is required."))
+        errors.setdefault(field, []).append(pgettext("desk", "This field is required."))
     elif len(value) > max_length:
         errors.setdefault(field, []).append(
             _("Ensure this value has at most %(max)d characters (it has %(length)d).")

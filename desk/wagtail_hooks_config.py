@@ -6,6 +6,7 @@ Supervisors get the model permissions from `desk.demo.grant_config_permissions`.
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -32,7 +33,7 @@ class DepartmentViewSet(SnippetViewSet):
 class CategoryViewSet(SnippetViewSet):
     model = Category
     icon = "tag"
-    menu_label = _("Categories")
+    menu_label = pgettext_lazy("desk", "Categories")
     list_display = ["name_zh", "name_en", "slug", "kind", "is_police_conduct", "active"]
     list_filter = ["kind", "active"]
     search_fields = ["name_zh", "name_en", "slug"]
