@@ -29,6 +29,7 @@ from portal.sanitize import clean_text, text_to_html
 from . import actions, events, permissions
 from .choices import ACTIVE_STATUSES, OPEN_STATUSES, AuditAction, Channel, Kind, Priority, Status
 from .models import AuditLog, Category, Department, Inquiry
+from .names import change_labels, display_name
 
 PAGE_SIZE = 25
 
@@ -265,7 +266,7 @@ class AssignForm(forms.Form):
     def __init__(self, *args, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.candidates = {str(u.pk): u for u in candidates}
-        self.fields["assignee"].choices = [(str(u.pk), u.get_full_name() or u.get_username()) for u in candidates]
+        self.fields["assignee"].choices = [(str(u.pk), display_name(u)) for u in candidates]
 
 
 class PriorityForm(forms.Form):
@@ -399,6 +400,7 @@ class InquiryView(DeskStaffRequiredMixin, WagtailAdminTemplateMixin, TemplateVie
         for entry in timeline:
             entry.text_html = text_to_html(entry.text)
             entry.public_reason_html = text_to_html(entry.public_reason)
+            entry.change_from, entry.change_to = change_labels(entry)
         is_supervisor = permissions.is_supervisor(user)
         context.update(
             {

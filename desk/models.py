@@ -431,3 +431,27 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.channel} → {self.recipient} ({self.status})"
+
+
+class StaffProfile(models.Model):
+    """What the portal knows about a staff member beyond Django's user: the badge number (警号)
+    citizens see instead of the officer's name (desk.names)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile", verbose_name=_("user")
+    )
+    badge_number = models.CharField(
+        _("badge number"),
+        max_length=20,
+        blank=True,
+        help_text=_("The police badge number (警号) shown to citizens instead of the officer's name."),
+    )
+
+    class Meta:
+        verbose_name = _("staff profile")
+        verbose_name_plural = _("staff profiles")
+
+    def __str__(self):
+        from .names import display_name
+
+        return display_name(self.user)

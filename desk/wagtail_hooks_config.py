@@ -11,7 +11,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Category, Department, ResponseTimeLimit, RoutingRule
+from .models import Category, Department, ResponseTimeLimit, RoutingRule, StaffProfile
 
 
 class DepartmentViewSet(SnippetViewSet):
@@ -55,11 +55,22 @@ class ResponseTimeLimitViewSet(SnippetViewSet):
     list_filter = ["kind"]
 
 
+class StaffProfileViewSet(SnippetViewSet):
+    """Badge numbers (警号): citizens see an officer's badge number, never the name."""
+
+    model = StaffProfile
+    icon = "user"
+    menu_label = _("Badge numbers")
+    list_display = ["__str__", "badge_number"]
+    search_fields = ["badge_number", "user__username", "user__first_name", "user__last_name"]
+    panels = [FieldPanel("user"), FieldPanel("badge_number")]
+
+
 class DeskSettingsGroup(SnippetViewSetGroup):
     menu_label = _("Desk settings")
     menu_icon = "cog"
     menu_order = 910
-    items = (DepartmentViewSet, CategoryViewSet, RoutingRuleViewSet, ResponseTimeLimitViewSet)
+    items = (DepartmentViewSet, CategoryViewSet, RoutingRuleViewSet, ResponseTimeLimitViewSet, StaffProfileViewSet)
 
 
 def register():

@@ -52,6 +52,7 @@ from cms.models import (
     StationIndexPage,
     StationPage,
 )
+from cms.workflows import WORKFLOW_NAME
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 LANGS = ("zh-hans", "en")
@@ -423,7 +424,7 @@ def test_notices_go_through_the_moderation_workflow_in_both_languages(seeded):
     for code in LANGS:
         notice = pages(NoticePage, code).first()
         workflow = notice.get_workflow()
-        assert workflow is not None and workflow.name == "Moderators approval"
+        assert workflow is not None and workflow.name == WORKFLOW_NAME
         permissions = notice.permissions_for_user(editor)
         assert permissions.can_edit() and not permissions.can_publish()
         task = workflow.tasks.first().specific
