@@ -29,7 +29,7 @@ from portal.sanitize import clean_text, text_to_html
 from . import actions, events, permissions
 from .choices import ACTIVE_STATUSES, OPEN_STATUSES, AuditAction, Channel, Kind, Priority, Status
 from .models import AuditLog, Category, Department, Inquiry
-from .names import change_labels, display_name
+from .names import audit_detail, change_labels, display_name
 
 PAGE_SIZE = 25
 
@@ -582,9 +582,11 @@ class AuditLogView(SupervisorRequiredMixin, WagtailAdminTemplateMixin, TemplateV
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = AuditFilterForm(self.request.GET)
-        entries = form.filtered(AuditLog.objects.select_related("inquiry").order_by("-created_at", "-pk"))
+        entries = form.filtered(AuditLog.objects.select_related("inquiry", "user").order_by("-created_at", "-pk"))
         paginator = Paginator(entries, 50)
         page = paginator.get_page(self.request.GET.get("p"))
+        for entry in page:
+            entry.detail_display = audit_detail(entry)
         params = self.request.GET.copy()
         params.pop("p", None)
         context.update(

@@ -52,20 +52,56 @@ def public_label(user):
 def change_labels(entry):
     """A timeline entry's "from → to" in words: people by name, departments by name, priorities
     by label (the entry stores usernames, slugs and codes)."""
+    return _labels(entry.kind, entry.data or {})
+
+
+def _labels(kind, data):
     from django.contrib.auth import get_user_model
 
-    from .choices import EntryKind, Priority
     from .models import Department
 
-    data = entry.data or {}
     before, after = data.get("from"), data.get("to")
-    if entry.kind == EntryKind.ASSIGN:
+    if kind in ("assign", "claim"):
         users = {u.username: u for u in get_user_model().objects.filter(username__in=[before, after])}
         return tuple(display_name(users[v]) if v in users else (v or "") for v in (before, after))
-    if entry.kind == EntryKind.TRANSFER:
-        names = dict(Department.objects.filter(slug__in=[before, after]).values_list("slug", "name"))
+    if kind == "transfer":
+        names = {d.slug: d.name for d in Department.objects.filter(slug__in=[before, after])}
         return tuple(names.get(v, v or "") for v in (before, after))
-    if entry.kind == EntryKind.PRIORITY:
+    if kind == "priority":
+        from .choices import Priority
+
         labels = dict(Priority.choices)
         return tuple(str(labels.get(v, v or "")) for v in (before, after))
     return (before or "", after or "")
+
+
+ESCALATED = re.compile(r"^notified (\d+) supervisors$")
+
+
+def audit_detail(entry):
+    """An audit log entry's detail in words: "— → 王强 (已分派)" rather than the stored JSON
+    {"from": null, "to": "duty", "status": "assigned"}; other details as written."""
+    import json
+
+    from django.utils.translation import ngettext
+
+    from .choices import Status
+
+    detail = entry.detail or ""
+    escalated = ESCALATED.match(detail)
+    if escalated:
+        count = int(escalated.group(1))
+        return ngettext("%(count)d supervisor notified", "%(count)d supervisors notified", count) % {"count": count}
+    if not detail.startswith("{"):
+        return detail
+    try:
+        data = json.loads(detail)
+    except ValueError:
+        return detail
+    if not isinstance(data, dict) or not ({"from", "to"} & set(data)):
+        return detail
+    before, after = _labels(entry.action, data)
+    text = f"{before or '—'} → {after or '—'}"
+    if data.get("status") in Status.values:
+        text += f" ({Status(data['status']).label})"
+    return text
