@@ -7,17 +7,20 @@ canned replies from published FAQs. "Published" everywhere means: live, not expi
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import (
     DraftStateMixin,
+    Locale,
     Orderable,
     Page,
     PageManager,
@@ -83,6 +86,22 @@ class FAQCategory(TranslatableMixin, models.Model):
         return self.name
 
 
+class FAQAdminForm(WagtailAdminModelForm):
+    """The FAQ editor: a key already used by another FAQ of the same language is a field error
+    (the database's unique constraint would otherwise answer with a 500)."""
+
+    def clean_key(self):
+        key = self.cleaned_data.get("key")
+        locale_id = self.instance.locale_id or Locale.get_default().pk
+        clash = FAQ.objects.filter(key=key, locale_id=locale_id).exclude(pk=self.instance.pk)
+        if key and clash.exists():
+            raise ValidationError(
+                _("Another FAQ in this language already has the key “%(key)s”: choose another key.") % {"key": key},
+                code="unique",
+            )
+        return key
+
+
 class FAQ(TranslatableMixin, DraftStateMixin, RevisionMixin, PreviewableMixin, index.Indexed, models.Model):
     """A question citizens ask, with its answer. The same `key` in two locales is one FAQ and
     its translation (they share translation_key)."""
@@ -110,6 +129,7 @@ class FAQ(TranslatableMixin, DraftStateMixin, RevisionMixin, PreviewableMixin, i
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    base_form_class = FAQAdminForm
     panels = [
         FieldPanel("key"),
         FieldPanel("question"),
