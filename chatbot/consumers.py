@@ -25,6 +25,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
+from desk.names import display_name
 from portal import ratelimit
 from portal.dbpool import db_pool
 from portal.net import scope_address
@@ -359,7 +360,8 @@ class ConversationSocket(AsyncJsonWebsocketConsumer):
 
     async def serialize(self, msg):
         cached = msg._state.fields_cache
-        if (msg.author_id and "author" not in cached) or (msg.reply_to_id and "reply_to" not in cached):
+        # An officer's public label (role, badge number: desk.names) is read from the database.
+        if msg.author_id or (msg.reply_to_id and "reply_to" not in cached):
             data = await in_pool(service.serialize)(msg, self.for_staff)
         else:
             data = service.serialize(msg, self.for_staff)
@@ -616,8 +618,8 @@ class StaffChatConsumer(ConversationSocket):
                 "urgent": self.conv.urgent,
                 "last_seq": self.conv.last_seq,
                 "lang": self.conv.lang,
-                "assigned_to": service.staff_name(self.conv.assigned_to) if self.conv.assigned_to_id else None,
-                "you": service.staff_name(self.user),
+                "assigned_to": display_name(self.conv.assigned_to) if self.conv.assigned_to_id else None,
+                "you": display_name(self.user),
             }
         )
         await self.flush()

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 __all__ = ["EmergencyPattern"]
 
@@ -25,7 +26,7 @@ class EmergencyPattern(models.Model):
     class Language(models.TextChoices):
         ANY = "any", _("Any language")
         ZH_HANS = "zh-hans", _("Chinese")
-        EN = "en", _("English")
+        EN = "en", pgettext_lazy("chat", "English")
 
     class Category(models.TextChoices):
         DANGER = "danger", _("Danger to life")
@@ -59,7 +60,7 @@ class EmergencyPattern(models.Model):
         ),
     )
     category = models.CharField(
-        _("category"),
+        pgettext_lazy("chat", "category"),
         max_length=20,
         choices=Category.choices,
         default=Category.DANGER,
@@ -73,7 +74,7 @@ class EmergencyPattern(models.Model):
             "phrase). Questions about procedures, past events and hypotheticals lower the score."
         ),
     )
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(pgettext_lazy("chat", "active"), default=True)
     note = models.CharField(_("note"), max_length=200, blank=True, help_text=_("Why this pattern exists."))
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

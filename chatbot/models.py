@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # The engine's models are re-exported here so that Django finds them in this app:
 from .engine_models import *  # noqa: F403
@@ -33,7 +34,7 @@ class Conversation(models.Model):
         BOT = "bot", _("With the assistant")
         WAITING = "waiting", _("Waiting for an officer")
         LIVE = "live", _("Live with an officer")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("chat", "Closed")
 
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     # What staff URLs and sockets name a conversation by (/admin/chat/<public_id>/): random, so a
@@ -96,7 +97,7 @@ class Message(models.Model):
     """One message in a conversation, numbered by `seq` (1, 2, 3 … per conversation)."""
 
     class Sender(models.TextChoices):
-        CITIZEN = "citizen", _("Citizen")
+        CITIZEN = "citizen", pgettext_lazy("chat", "Citizen")
         BOT = "bot", _("Assistant")
         STAFF = "staff", _("Officer")
         SYSTEM = "system", _("System")

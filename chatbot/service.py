@@ -753,7 +753,10 @@ def can_chat(user, conv):
 
 
 def staff_name(user):
-    return user.get_full_name() or user.get_username()
+    """What a citizen sees for an officer: role and badge number, never the name (desk.names)."""
+    from desk.names import public_label
+
+    return public_label(user)
 
 
 def staff_join(conv, user):

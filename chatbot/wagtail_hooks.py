@@ -3,6 +3,7 @@
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
@@ -59,4 +60,4 @@ def register_chat_menu():
             ),
         ]
     )
-    return ChatSubmenu(_("Chat"), menu, name="chat", icon_name="comment", order=160)
+    return ChatSubmenu(pgettext_lazy("chat", "Chat"), menu, name="chat", icon_name="comment", order=160)

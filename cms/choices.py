@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class NoticeCategory(models.TextChoices):
@@ -21,4 +22,4 @@ class Weekday(models.IntegerChoices):
 
 class SynonymLanguage(models.TextChoices):
     ZH = "zh-hans", _("Chinese")
-    EN = "en", _("English")
+    EN = "en", pgettext_lazy("site", "English")

@@ -7,16 +7,20 @@ canned replies from published FAQs. "Published" everywhere means: live, not expi
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import (
     DraftStateMixin,
+    Locale,
     Orderable,
     Page,
     PageManager,
@@ -67,7 +71,7 @@ class BureauSettings(BaseSiteSetting):
 
 class FAQCategory(TranslatableMixin, models.Model):
     name = models.CharField(_("name"), max_length=80)
-    slug = models.SlugField(_("slug"), max_length=80, help_text=_("Stable id used by imports"))
+    slug = models.SlugField(pgettext_lazy("site", "slug"), max_length=80, help_text=_("Stable id used by imports"))
     sort_order = models.IntegerField(_("order"), default=0, help_text=_("Lower comes first"))
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
@@ -80,6 +84,22 @@ class FAQCategory(TranslatableMixin, models.Model):
 
     def __str__(self):
         return self.name
+
+
+class FAQAdminForm(WagtailAdminModelForm):
+    """The FAQ editor: a key already used by another FAQ of the same language is a field error
+    (the database's unique constraint would otherwise answer with a 500)."""
+
+    def clean_key(self):
+        key = self.cleaned_data.get("key")
+        locale_id = self.instance.locale_id or Locale.get_default().pk
+        clash = FAQ.objects.filter(key=key, locale_id=locale_id).exclude(pk=self.instance.pk)
+        if key and clash.exists():
+            raise ValidationError(
+                _("Another FAQ in this language already has the key “%(key)s”: choose another key.") % {"key": key},
+                code="unique",
+            )
+        return key
 
 
 class FAQ(TranslatableMixin, DraftStateMixin, RevisionMixin, PreviewableMixin, index.Indexed, models.Model):
@@ -96,7 +116,9 @@ class FAQ(TranslatableMixin, DraftStateMixin, RevisionMixin, PreviewableMixin, i
         help_text=_("Other ways citizens ask this question, one per line (used by search)"),
     )
     answer = RichTextField(_("answer"), features=["bold", "italic", "link", "ol", "ul"])
-    category = models.ForeignKey(FAQCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="faqs")
+    category = models.ForeignKey(
+        FAQCategory, verbose_name=pgettext_lazy("site", "category"), on_delete=models.PROTECT, related_name="faqs"
+    )
     related_guide = models.ForeignKey(
         "cms.ServiceGuidePage",
         verbose_name=_("related service guide"),
@@ -107,6 +129,7 @@ class FAQ(TranslatableMixin, DraftStateMixin, RevisionMixin, PreviewableMixin, i
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    base_form_class = FAQAdminForm
     panels = [
         FieldPanel("key"),
         FieldPanel("question"),
@@ -346,7 +369,7 @@ class NoticePage(BasePage):
     """A notice (通知公告, 警情通报, 警务公开, 防范提示). After `expires_at` it leaves every listing,
     feed and search result, and its own page says that it has expired."""
 
-    category = models.CharField(_("category"), max_length=20, choices=NoticeCategory.choices)
+    category = models.CharField(pgettext_lazy("site", "category"), max_length=20, choices=NoticeCategory.choices)
     department = models.CharField(_("issuing department"), max_length=100)
     date = models.DateField(_("publish date"), default=dt.date.today, help_text=_("The date shown on the notice"))
     expires_at = models.DateTimeField(

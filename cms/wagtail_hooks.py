@@ -5,10 +5,14 @@ Listing search uses plain database filtering (icontains), which finds Chinese su
 Wagtail's search backend would need segmented queries for that.
 """
 
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from . import admin_views
 from .models import FAQ, FAQCategory, SynonymSet
 
 
@@ -22,7 +26,9 @@ class FAQViewSet(SnippetViewSet):
     list_per_page = 50
     search_fields = ["question", "paraphrases", "key"]
     search_backend_name = None
-    ordering = ["category__sort_order", "question"]
+    # Most recently changed first: a draft (autosave creates them) is on the first page, not
+    # filed away among a hundred published FAQs by category and question.
+    ordering = ["-updated_at", "question"]
     inspect_view_enabled = True
 
 
@@ -54,6 +60,24 @@ class KnowledgeBaseGroup(SnippetViewSetGroup):
     menu_label = _("Knowledge base")
     menu_name = "knowledge-base"
     menu_order = 180
+    submenu_hook = "register_knowledge_base_menu_item"
+
+
+class FAQImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return admin_views.can_import(request.user)
+
+
+@hooks.register("register_knowledge_base_menu_item")
+def faq_import_menu_item():
+    return FAQImportMenuItem(
+        _("Import FAQs"), reverse("cms_faq_import"), name="faq-import", icon_name="upload", order=150
+    )
+
+
+@hooks.register("register_admin_urls")
+def faq_import_urls():
+    return [path("faq-import/", admin_views.faq_import, name="cms_faq_import")]
 
 
 register_snippet(KnowledgeBaseGroup)

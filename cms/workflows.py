@@ -1,4 +1,4 @@
-"""Moderation for notices: Wagtail's "Moderators approval" workflow on every notice index.
+"""Moderation for notices: the "通知审核 / Notice moderation" workflow on every notice index.
 
 Editors submit a notice for moderation; a member of the approving groups (Wagtail's
 "Moderators" and, when it exists, the portal's "Supervisors") approves and publishes it or
@@ -9,8 +9,12 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
 
-WORKFLOW_NAME = "Moderators approval"
-TASK_NAME = "Moderators approval"
+# Workflow and task names are records that Wagtail shows as they are in both admin languages
+# ("提交给…", "Submit to …"), so they carry both. Wagtail's migrations create the default
+# workflow and task as "Moderators approval": it is taken over and renamed.
+WORKFLOW_NAME = "通知审核 / Notice moderation"
+TASK_NAME = "主管审核 / Supervisor approval"
+LEGACY_NAME = "Moderators approval"
 APPROVER_GROUPS = ("Moderators", "Supervisors")
 
 
@@ -20,7 +24,10 @@ def ensure_notice_workflow():
     Returns the workflow."""
     from cms.models import NoticeIndexPage
 
-    workflow = Workflow.objects.filter(name=WORKFLOW_NAME).first()
+    workflow = Workflow.objects.filter(name=WORKFLOW_NAME).first() or Workflow.objects.filter(name=LEGACY_NAME).first()
+    if workflow is not None and workflow.name != WORKFLOW_NAME:
+        workflow.name = WORKFLOW_NAME
+        workflow.save(update_fields=["name"])
     if workflow is None:
         workflow = Workflow.objects.create(name=WORKFLOW_NAME, active=True)
     elif not workflow.active:
@@ -34,6 +41,9 @@ def ensure_notice_workflow():
     if task is None:
         task = GroupApprovalTask.objects.create(name=TASK_NAME, active=True)
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    if task.name == LEGACY_NAME:
+        task.name = TASK_NAME
+        task.save(update_fields=["name"])
     if isinstance(task, GroupApprovalTask):
         groups = Group.objects.filter(name__in=APPROVER_GROUPS)
         missing = [g for g in groups if not task.groups.filter(pk=g.pk).exists()]

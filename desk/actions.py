@@ -31,6 +31,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from portal.sanitize import clean_text, text_to_html
 
@@ -68,13 +69,27 @@ from .routing_rules import route
 
 SUBJECT_MAX = 200
 DESCRIPTION_MAX = 5000
+# A request needs enough to act on; the chat asks for as much (chatbot.engine.core uses this).
+DESCRIPTION_MIN = 10
 MESSAGE_MAX = 5000
 REASON_MAX = 1000
 IDEMPOTENCY_KEY_MAX = 150
 ACCESS_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
 ACCESS_CODE_LENGTH = 10
 REFERENCE_RE = re.compile(r"^YG-(\d{4})-(\d{6,})$")
-PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-]{4,19}$")
+# 7 to 15 digits (a landline without area code to an international number), optionally with
+# a leading + and single spaces or hyphens between digits: "12345" is not a phone number.
+PHONE_RE = re.compile(r"^\+?[0-9](?:[ \-]?[0-9]){6,14}$")
+
+
+def valid_phone(value):
+    """Whether `value` is a phone number we can call back; the form, the API and the chat ask this."""
+    return isinstance(value, str) and bool(PHONE_RE.match(value.strip()))
+
+
+def description_too_short(value):
+    """Whether a request's description is too short to act on (form, API and chat alike)."""
+    return len(clean_text(value or "")) < DESCRIPTION_MIN
 
 
 class ValidationError(ValueError):
@@ -157,7 +172,7 @@ def _str(value, field, errors, *, max_length, required=False, label=None):
         return ""
     value = clean_text(value)
     if required and not value:
-        errors.setdefault(field, []).append(_("This field is required."))
+        errors.setdefault(field, []).append(pgettext("desk", "This field is required."))
     elif len(value) > max_length:
         errors.setdefault(field, []).append(
             _("Ensure this value has at most %(max)d characters (it has %(length)d).")
@@ -315,7 +330,12 @@ def _validate_new(  # noqa: C901 - one flat list of field checks reads best
         "email": _str(email, "email", errors, max_length=254),
         "location": _str(location, "location", errors, max_length=200),
     }
-    if cleaned["phone"] and not PHONE_RE.match(cleaned["phone"]):
+    if cleaned["description"] and description_too_short(cleaned["description"]):
+        errors.setdefault("description", []).append(
+            _("Please describe it in at least %(min)d characters: when, where, what happened.")
+            % {"min": DESCRIPTION_MIN}
+        )
+    if cleaned["phone"] and not valid_phone(cleaned["phone"]):
         errors.setdefault("phone", []).append(_("Enter a valid phone number."))
     if cleaned["email"]:
         try:

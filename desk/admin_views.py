@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -28,6 +29,7 @@ from portal.sanitize import clean_text, text_to_html
 from . import actions, deadlines, events, permissions
 from .choices import OPEN_STATUSES, AuditAction, Channel, Kind, Priority, Status
 from .models import AuditLog, Category, Department, Inquiry
+from .names import audit_detail, change_labels, display_name
 from .queries import DEFAULT_SCOPE, SCOPES, queue_counts
 
 PAGE_SIZE = 25
@@ -240,7 +242,7 @@ class AssignForm(forms.Form):
     def __init__(self, *args, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.candidates = {str(u.pk): u for u in candidates}
-        self.fields["assignee"].choices = [(str(u.pk), u.get_full_name() or u.get_username()) for u in candidates]
+        self.fields["assignee"].choices = [(str(u.pk), display_name(u)) for u in candidates]
 
 
 class PriorityForm(forms.Form):
@@ -378,6 +380,7 @@ class InquiryView(DeskStaffRequiredMixin, WagtailAdminTemplateMixin, TemplateVie
         for entry in timeline:
             entry.text_html = text_to_html(entry.text)
             entry.public_reason_html = text_to_html(entry.public_reason)
+            entry.change_from, entry.change_to = change_labels(entry)
         is_supervisor = permissions.is_supervisor(user)
         context.update(
             {
@@ -518,10 +521,12 @@ def _conversations(inquiry):
 
 class AuditFilterForm(forms.Form):
     user = forms.CharField(label=_("User"), required=False, max_length=150)
-    action = forms.ChoiceField(label=_("Action"), required=False)
+    action = forms.ChoiceField(label=pgettext_lazy("desk", "Action"), required=False)
     reference = forms.CharField(label=_("Reference"), required=False, max_length=20)
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(
+        label=pgettext_lazy("desk", "To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     personal = forms.BooleanField(label=_("Only views of personal data"), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -567,9 +572,11 @@ class AuditLogView(SupervisorRequiredMixin, WagtailAdminTemplateMixin, TemplateV
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = AuditFilterForm(self.request.GET)
-        entries = form.filtered(AuditLog.objects.select_related("inquiry").order_by("-created_at", "-pk"))
+        entries = form.filtered(AuditLog.objects.select_related("inquiry", "user").order_by("-created_at", "-pk"))
         paginator = Paginator(entries, 50)
         page = paginator.get_page(self.request.GET.get("p"))
+        for entry in page:
+            entry.detail_display = audit_detail(entry)
         params = self.request.GET.copy()
         params.pop("p", None)
         context.update(

@@ -37,7 +37,7 @@ class Priority(models.TextChoices):
 class Channel(models.TextChoices):
     WEB = "web", _("Web form")
     API = "api", _("API")
-    CHAT = "chat", _("Chat")
+    CHAT = "chat", pgettext_lazy("desk", "Chat")
 
 
 class Lang(models.TextChoices):
@@ -68,14 +68,14 @@ class EntryKind(models.TextChoices):
 
 class AuditAction(models.TextChoices):
     VIEW = "view", _("Viewed personal data")
-    CREATE = "create", _("Created")
+    CREATE = "create", pgettext_lazy("desk", "Created")
     CLAIM = "claim", _("Claimed")
     ASSIGN = "assign", _("Assigned")
     TRANSFER = "transfer", _("Transferred")
     REPLY = "reply", _("Replied")
     NOTE = "note", _("Added note")
     PRIORITY = "priority", _("Changed priority")
-    CLOSE = "close", _("Closed")
+    CLOSE = "close", pgettext_lazy("desk", "Closed")
     REOPEN = "reopen", _("Reopened")
     JUNK = "junk", _("Marked as junk")
     URGENT = "urgent", _("Flagged urgent")

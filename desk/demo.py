@@ -11,7 +11,7 @@ from django.db import transaction
 
 from . import deadlines
 from .choices import GROUP_SUPERVISORS, Kind
-from .models import Category, Department, Inquiry, ResponseTimeLimit, RoutingRule
+from .models import Category, Department, Inquiry, ResponseTimeLimit, RoutingRule, StaffProfile
 
 DEPARTMENTS = [
     # slug, zh, en, is_supervision, is_default
@@ -167,6 +167,9 @@ def attach_users(departments):
     supervisor = users.filter(username="supervisor").first()
     if supervisor is not None:
         supervisor.desk_departments.add(departments["supervision"])
+    for user, badge in ((duty, "031207"), (supervisor, "030118")):
+        if user is not None:
+            StaffProfile.objects.get_or_create(user=user, defaults={"badge_number": badge})
     return duty, supervisor
 
 
@@ -224,7 +227,15 @@ def grant_config_permissions():
     group = Group.objects.filter(name=GROUP_SUPERVISORS).first()
     if group is None:
         return
-    models = ["department", "category", "routingrule", "responsetimelimit", "holidayschedule", "holidaydate"]
+    models = [
+        "department",
+        "category",
+        "routingrule",
+        "responsetimelimit",
+        "holidayschedule",
+        "holidaydate",
+        "staffprofile",
+    ]
     codenames = [f"{action}_{model}" for model in models for action in ("add", "change", "delete", "view")]
     group.permissions.add(*Permission.objects.filter(content_type__app_label="desk", codename__in=codenames))
 

@@ -8,6 +8,7 @@ import secrets
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .choices import RATING_INDICATORS, Kind, Lang, Satisfaction
 from .models import Category
@@ -32,7 +33,7 @@ class InquiryForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), choices=())
     subject = forms.CharField(label=_("Subject"), max_length=200)
     description = forms.CharField(
-        label=_("Description"),
+        label=pgettext_lazy("desk", "Description"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("What happened or what would you like to know? Do not include passwords or bank details."),
@@ -45,7 +46,10 @@ class InquiryForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     name = forms.CharField(
-        label=_("Name"), max_length=100, required=False, widget=forms.TextInput(attrs={"autocomplete": "name"})
+        label=pgettext_lazy("desk", "Name"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     phone = forms.CharField(
         label=_("Mobile phone"),
@@ -112,7 +116,9 @@ class TrackForm(forms.Form):
 
 
 class FollowupForm(forms.Form):
-    text = forms.CharField(label=_("Your message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5}))
+    text = forms.CharField(
+        label=pgettext_lazy("desk", "Your message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
+    )
 
 
 class RatingForm(forms.Form):

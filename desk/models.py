@@ -107,7 +107,7 @@ class Category(models.Model):
 
     class Meta:
         ordering = ["sort_order", "slug"]
-        verbose_name = _("category")
+        verbose_name = pgettext_lazy("desk", "category")
         verbose_name_plural = _("categories")
 
     def __str__(self):
@@ -125,7 +125,9 @@ class RoutingRule(models.Model):
     """Kind + category → department. Empty kind or category means "any"; the most specific wins."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, blank=True)
-    category = models.ForeignKey(Category, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("category"))
+    category = models.ForeignKey(
+        Category, on_delete=models.CASCADE, null=True, blank=True, verbose_name=pgettext_lazy("desk", "category")
+    )
     department = models.ForeignKey(Department, on_delete=models.PROTECT, verbose_name=_("department"))
 
     class Meta:
@@ -146,7 +148,9 @@ class ResponseTimeLimit(models.Model):
     """Working days within which the bureau answers; empty kind or category means "any"."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, blank=True)
-    category = models.ForeignKey(Category, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("category"))
+    category = models.ForeignKey(
+        Category, on_delete=models.CASCADE, null=True, blank=True, verbose_name=pgettext_lazy("desk", "category")
+    )
     working_days = models.PositiveSmallIntegerField(
         _("working days"), help_text=_("Chinese public holidays and make-up workdays are taken into account.")
     )
@@ -254,16 +258,18 @@ class Inquiry(models.Model):
     access_code_hash = models.CharField(max_length=64, editable=False)
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, verbose_name=_("category"))
-    subject = models.CharField(_("subject"), max_length=200)
-    description = models.TextField(_("description"))
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, verbose_name=pgettext_lazy("desk", "category"))
+    subject = models.CharField(pgettext_lazy("desk", "subject"), max_length=200)
+    description = models.TextField(pgettext_lazy("desk", "description"))
     location = models.CharField(_("location"), max_length=200, blank=True)
     event_time = models.DateTimeField(_("time of the event"), null=True, blank=True)
 
     name = models.CharField(pgettext_lazy("person", "name"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    lang = models.CharField(_("preferred language"), max_length=10, choices=Lang.choices, default=Lang.ZH_HANS)
+    lang = models.CharField(
+        pgettext_lazy("desk", "preferred language"), max_length=10, choices=Lang.choices, default=Lang.ZH_HANS
+    )
     consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
 
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW, db_index=True)
@@ -473,7 +479,7 @@ class Rating(models.Model):
 
     inquiry = models.OneToOneField(Inquiry, on_delete=models.CASCADE, related_name="rating")
     score = models.PositiveSmallIntegerField(_("score"), choices=Satisfaction.choices)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(pgettext_lazy("desk", "comment"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     # The national online indicators (办事效率, 办事指南精确度, 办事便捷度, 平台操作性): optional 1–5.
     efficiency = models.PositiveSmallIntegerField(_("efficiency"), null=True, blank=True)
@@ -515,7 +521,7 @@ class Notification(models.Model):
     channel = models.CharField(_("channel"), max_length=10, choices=NotificationChannel.choices)
     purpose = models.CharField(_("purpose"), max_length=20, choices=NotificationPurpose.choices)
     recipient = models.CharField(_("recipient"), max_length=254)
-    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    subject = models.CharField(pgettext_lazy("desk", "subject"), max_length=200, blank=True)
     body = models.TextField(_("message"))
     status = models.CharField(
         _("status"), max_length=10, choices=NotificationStatus.choices, default=NotificationStatus.QUEUED
@@ -610,3 +616,27 @@ class ComplaintOutcome(models.Model):
 
     def __str__(self):
         return f"{self.inquiry_id}: {self.outcome}"
+
+
+class StaffProfile(models.Model):
+    """What the portal knows about a staff member beyond Django's user: the badge number (警号)
+    citizens see instead of the officer's name (desk.names)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile", verbose_name=_("user")
+    )
+    badge_number = models.CharField(
+        _("badge number"),
+        max_length=20,
+        blank=True,
+        help_text=_("The police badge number (警号) shown to citizens instead of the officer's name."),
+    )
+
+    class Meta:
+        verbose_name = _("staff profile")
+        verbose_name_plural = _("staff profiles")
+
+    def __str__(self):
+        from .names import display_name
+
+        return display_name(self.user)

@@ -7,12 +7,13 @@ Supervisors get the model permissions from `desk.demo.grant_config_permissions`.
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Category, Department, HolidaySchedule, ResponseTimeLimit, RoutingRule
+from .models import Category, Department, HolidaySchedule, ResponseTimeLimit, RoutingRule, StaffProfile
 
 
 class DepartmentViewSet(SnippetViewSet):
@@ -35,7 +36,7 @@ class DepartmentViewSet(SnippetViewSet):
 class CategoryViewSet(SnippetViewSet):
     model = Category
     icon = "tag"
-    menu_label = _("Categories")
+    menu_label = pgettext_lazy("desk", "Categories")
     list_display = ["name_zh", "name_en", "slug", "kind", "is_police_conduct", "active"]
     list_filter = ["kind", "active"]
     search_fields = ["name_zh", "name_en", "slug"]
@@ -99,11 +100,29 @@ class HolidayScheduleViewSet(SnippetViewSet):
     )
 
 
+class StaffProfileViewSet(SnippetViewSet):
+    """Badge numbers (警号): citizens see an officer's badge number, never the name."""
+
+    model = StaffProfile
+    icon = "user"
+    menu_label = _("Badge numbers")
+    list_display = ["__str__", "badge_number"]
+    search_fields = ["badge_number", "user__username", "user__first_name", "user__last_name"]
+    panels = [FieldPanel("user"), FieldPanel("badge_number")]
+
+
 class DeskSettingsGroup(SnippetViewSetGroup):
     menu_label = _("Desk settings")
     menu_icon = "cog"
     menu_order = 910
-    items = (DepartmentViewSet, CategoryViewSet, RoutingRuleViewSet, ResponseTimeLimitViewSet, HolidayScheduleViewSet)
+    items = (
+        DepartmentViewSet,
+        CategoryViewSet,
+        RoutingRuleViewSet,
+        ResponseTimeLimitViewSet,
+        HolidayScheduleViewSet,
+        StaffProfileViewSet,
+    )
 
 
 def register():

@@ -24,7 +24,6 @@ logger = logging.getLogger(__name__)
 STATE_VERSION = 1
 MAX_MISSES = 2  # after this many misunderstandings in a row the menu is offered
 MAX_TRACK_ATTEMPTS = 3
-MIN_DESCRIPTION = 10
 MIN_OPENING_DETAILS = 8  # "我要投诉" + this many characters of details: kept as the description draft
 # Steps where what the citizen types is data (a name, a code…): the reply language stays the
 # conversation's, and command words are not looked for (except cancel).
@@ -632,7 +631,7 @@ def _start_request(turn, *, description="", kind=None, announce=True):
     state.update(flow="request", step=None, data={})
     if kind:
         state["data"]["kind"] = kind
-    if description and len(description) >= MIN_DESCRIPTION:
+    if description and not _description_too_short(description):
         state["data"]["description"] = description
     if announce:
         turn.reply(say("req_start", turn.lang), "request")
@@ -734,9 +733,15 @@ def _summary(turn, opts):
 
 
 def _valid_phone(value):
-    from desk.actions import PHONE_RE
+    from desk.actions import valid_phone
 
-    return bool(PHONE_RE.match(value))
+    return valid_phone(value)
+
+
+def _description_too_short(value):
+    from desk.actions import description_too_short
+
+    return description_too_short(value)
 
 
 def _valid_email(value):
@@ -789,7 +794,7 @@ def _request_answer(turn, text, choice):  # noqa: C901 - one branch per step rea
             return
         data["category"] = slug
     elif step == "description":
-        if len(text) < MIN_DESCRIPTION:
+        if _description_too_short(text):
             _misunderstood(turn, reask=lambda: turn.reply(say("req_description_short", lang), "request"))
             return
         data["description"] = text[:5000]

@@ -60,7 +60,7 @@ NOTICES = [
                     },
                 ),
                 ("document", "marathon-traffic"),
-                ("paragraph", "<p>特此通告。</p><p>阳光市公安局<br>2026年11月20日</p>"),
+                ("paragraph", "<p>特此通告。</p><p>阳光市公安局<br/>2026年11月20日</p>"),
             ],
         },
         "en": {

@@ -46,7 +46,7 @@ GROUPS = {
         # On both home pages (and so on every page below them).
         "page_permissions": ["add_page", "change_page", "lock_page", "unlock_page"],
         # Publishing directly only in these sections of each home. Notices (and the home pages
-        # themselves) are submitted to the "Moderators approval" workflow and approved by a
+        # themselves) are submitted to the "通知审核 / Notice moderation" workflow and approved by a
         # supervisor: a page permission is inherited by the whole subtree, so publish on the home
         # would let editors bypass the moderation of notices.
         "publish_sections": ["guides", "faq", "stations", "about", "privacy", "accessibility"],
@@ -70,7 +70,10 @@ GROUPS = {
     SUPERVISORS: {
         "permissions": [ACCESS_ADMIN, "cms.view_faq"],
         "optional_permissions": [],
-        "page_permissions": [],
+        # Approving a notice in the "通知审核 / Notice moderation" workflow publishes it as the approver,
+        # which Wagtail allows only with publish permission on the page. Publish without change:
+        # supervisors approve what editors wrote, they do not edit pages themselves.
+        "page_permissions": ["publish_page"],
         "publish_sections": [],
         "collection_permissions": [],
     },

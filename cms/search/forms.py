@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.core.paginator import Paginator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import index
 
@@ -33,7 +34,7 @@ class SearchForm(forms.Form):
         required=False,
         choices=[("", _("Everything")), ("faq", _("FAQs")), ("guide", _("Service guides")), ("notice", _("Notices"))],
     )
-    all = forms.BooleanField(label=_("All languages"), required=False)
+    all = forms.BooleanField(label=pgettext_lazy("search", "All languages"), required=False)
     page = forms.IntegerField(required=False, min_value=1, max_value=MAX_RESULTS // PER_PAGE)
 
     def search(self, lang):

@@ -3,7 +3,7 @@
 from urllib.parse import urlencode
 
 from django.shortcuts import render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
@@ -41,7 +41,7 @@ FILTER_LABELS = [("", _("Everything")), ("faq", _("FAQs")), ("guide", _("Service
 KIND_LABELS = {
     "faq": _("FAQ"),
     "guide": _("Service guide"),
-    "notice": _("Notice"),
+    "notice": pgettext_lazy("search", "Notice"),
     "station": _("Police station"),
     "standard": _("Page"),
 }

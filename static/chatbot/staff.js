@@ -88,7 +88,9 @@
         liveEl.textContent = joined ? L.joined : L.online;
       } else if (m.type === "status") {
         setJoined(!!m.joined);
-        if (statusEl) statusEl.textContent = m.status;
+        // The status's label in the page's language (data-l-status-*), never its code.
+        var statusKey = "status" + String(m.status).charAt(0).toUpperCase() + String(m.status).slice(1);
+        if (statusEl) statusEl.textContent = L[statusKey] || statusEl.textContent;
       } else if (m.type === "typing") {
         typingEl.textContent = L.typing;
         typingEl.hidden = false;

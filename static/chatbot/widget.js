@@ -203,8 +203,13 @@
       return li;
     }
     var fb = el("div", "chat-feedback");
-    fb.appendChild(el("span", "chat-feedback__label", L.wasHelpful));
-    [[true, "yes", L.helpful], [false, "no", L.notHelpful]].forEach(function (v) {
+    // The question is asked in the answer's language: an English answer on a Chinese page (the
+    // citizen wrote English) is not followed by a Chinese question, nor the other way round.
+    var answerLang = /[\u3400-\u9fff]/.test(m.text || "") ? "zh" : "en";
+    var wasHelpful = L[answerLang + "WasHelpful"] || L.wasHelpful;
+    fb.appendChild(el("span", "chat-feedback__label", wasHelpful));
+    fb.setAttribute("lang", answerLang === "zh" ? "zh-Hans" : "en");
+    [[true, "yes", L[answerLang + "Helpful"] || L.helpful], [false, "no", L[answerLang + "NotHelpful"] || L.notHelpful]].forEach(function (v) {
       var b = el("button", "chat-feedback__button");
       b.type = "button";
       b.setAttribute("aria-pressed", "false");

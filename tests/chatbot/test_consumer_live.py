@@ -10,6 +10,7 @@ from asgiref.sync import sync_to_async
 
 from chatbot import service
 from chatbot.models import Conversation, Message
+from desk.models import StaffProfile
 
 from .chat_helpers import (  # noqa: F401
     DeskListener,
@@ -62,6 +63,8 @@ async def test_with_an_officer_on_duty_the_citizen_chats_live_with_them():
     assert handover["conversation"] == str(conv.public_id) and handover["url"] == f"/admin/chat/{conv.public_id}/"
 
     officer = await sync_to_async(make_user)("duty-officer", "Duty staff")
+    # Citizens see the officer's badge number, never the name or username (issue 10 item 13).
+    await sync_to_async(StaffProfile.objects.create)(user=officer, badge_number="031207")
     staff = staff_socket(officer, conv.public_id, "last_seq=0")
     snapshot = await welcome(staff)
     assert snapshot["status"] == "waiting"
@@ -70,7 +73,7 @@ async def test_with_an_officer_on_duty_the_citizen_chats_live_with_them():
 
     await staff.send_json_to({"type": "join"})
     joined, _ = await receive_until(socket, "staff_joined")
-    assert joined["name"] == "duty-officer"
+    assert joined["name"] == "警号 031207" and "duty-officer" not in joined["text"]
     assert (await receive_until(staff, "status"))[0] == {"type": "status", "status": "live", "joined": True}
 
     await staff.send_json_to({"type": "typing"})
@@ -81,7 +84,7 @@ async def test_with_an_officer_on_duty_the_citizen_chats_live_with_them():
 
     await staff.send_json_to({"type": "message", "text": "您好，我是值班民警。", "id": "s1"})
     said, _ = await receive_until(socket, "staff_message")
-    assert said["text"] == "您好，我是值班民警。" and said["name"] == "duty-officer"
+    assert said["text"] == "您好，我是值班民警。" and said["name"] == "警号 031207"
 
     bot_before = await sync_to_async(Message.objects.filter(sender="bot").count)()
     sent = await ask(socket, "我的身份证丢了", client_id="c-live", expect_reply=False)
@@ -92,7 +95,7 @@ async def test_with_an_officer_on_duty_the_citizen_chats_live_with_them():
 
     await staff.send_json_to({"type": "leave"})
     left, _ = await receive_until(socket, "staff_left")
-    assert left["name"] == "duty-officer"
+    assert left["name"] == "警号 031207" and "duty-officer" not in left["text"]
     assert (await sync_to_async(Conversation.objects.get)(pk=conv.pk)).status == "bot"
     await staff.disconnect()
     await socket.disconnect()

@@ -35,7 +35,7 @@ def test_a_conversation_is_deleted_180_days_after_its_last_message():
     recent = conversation(170)
     demo.seed_configuration()
     filed = desk_actions.open_inquiry(
-        kind="suggestion", category="website", subject="网站建议", description="希望增加英文页面。", consent=True
+        kind="suggestion", category="website", subject="网站建议", description="希望网站增加英文页面。", consent=True
     )
     Conversation.objects.filter(pk=old.pk).update(inquiry=filed.inquiry)
 

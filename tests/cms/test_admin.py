@@ -80,7 +80,7 @@ def test_knowledge_base_admin_pages_load(admin_client, url):
 
 
 def test_notices_go_through_moderation(site_tree):
-    """After ensure_notice_workflow(), notices in both languages use "Moderators approval";
+    """After ensure_notice_workflow(), notices in both languages use the notice moderation workflow;
     calling it again changes nothing."""
     workflow = ensure_notice_workflow()
     assert workflow.name == WORKFLOW_NAME and workflow.active

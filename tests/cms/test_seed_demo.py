@@ -9,6 +9,7 @@ import io
 import json
 import re
 import sys
+from collections import Counter
 from dataclasses import dataclass
 
 import pytest
@@ -51,6 +52,7 @@ from cms.models import (
     StationIndexPage,
     StationPage,
 )
+from cms.workflows import WORKFLOW_NAME
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 LANGS = ("zh-hans", "en")
@@ -422,7 +424,7 @@ def test_notices_go_through_the_moderation_workflow_in_both_languages(seeded):
     for code in LANGS:
         notice = pages(NoticePage, code).first()
         workflow = notice.get_workflow()
-        assert workflow is not None and workflow.name == "Moderators approval"
+        assert workflow is not None and workflow.name == WORKFLOW_NAME
         permissions = notice.permissions_for_user(editor)
         assert permissions.can_edit() and not permissions.can_publish()
         task = workflow.tasks.first().specific
@@ -469,3 +471,74 @@ def test_every_seeded_page_renders_in_both_languages(seeded, client):
     assert checked["zh-hans"] == checked["en"] >= 40
     assert client.get("/zh-hans/privacy/").status_code == 200
     assert client.get("/en/privacy/").status_code == 200
+
+
+# --- Editors and supervisors at work on the demo content -------------------------------------
+
+
+@pytest.mark.parametrize("code", LANGS)
+def test_a_supervisor_approves_a_submitted_notice_and_the_public_sees_it(seeded, client, code):
+    """Issue 10 item 8: approving a notice answered "您无权访问此区域" and the notice stayed in
+    moderation. The editor's change is submitted; the supervisor approves it through the admin's
+    workflow action; the public page shows the new text."""
+    User = get_user_model()
+    editor = User.objects.get(username="editor")
+    supervisor = User.objects.get(username="supervisor")
+    notice = pages(NoticePage, code).first()
+    notice.title = f"{notice.title} (approved {code})"
+    revision = notice.save_revision(user=editor)
+    state = notice.get_workflow().start(notice, editor)
+    task_state = state.current_task_state
+    assert task_state.revision_id == revision.pk
+
+    client.force_login(supervisor)
+    response = client.post(f"/admin/pages/workflow/action/{notice.pk}/approve/{task_state.pk}/", {"comment": ""})
+    assert response.status_code == 302
+    assert response["Location"] != "/admin/", "refused: the supervisor may not publish"
+    state.refresh_from_db()
+    assert state.status == "approved"
+    notice.refresh_from_db()
+    assert notice.live and notice.live_revision_id == revision.pk
+    client.logout()
+    assert f"(approved {code})" in client.get(notice.get_url()).content.decode()
+
+
+def test_supervisors_may_publish_but_not_edit_pages(seeded):
+    supervisor = get_user_model().objects.get(username="supervisor")
+    for code in LANGS:
+        for model in (NoticePage, ServiceGuidePage):
+            permissions = pages(model, code).first().permissions_for_user(supervisor)
+            assert permissions.can_publish() and not permissions.can_edit()
+
+
+def test_every_demo_page_and_snippet_opens_in_the_editor(seeded, client):
+    """Issue 10 item 17: the edit page of a demo notice answered 500 (its rich text wrote <br>).
+    Every page the demo creates opens in the editor for the editor; every snippet opens for the
+    demo user whose group may change it (the editor for content, the supervisor for desk
+    settings)."""
+    from wagtail.admin.admin_url_finder import AdminURLFinder
+    from wagtail.snippets.models import get_snippet_models
+
+    User = get_user_model()
+    users = [User.objects.get(username=name) for name in ("editor", "supervisor")]
+    opened = Counter()
+    client.force_login(users[0])
+    for page in Page.objects.filter(depth__gte=2):
+        response = client.get(f"/admin/pages/{page.pk}/edit/")
+        assert response.status_code == 200, (page.pk, page.title)
+        opened["pages"] += 1
+    for model in get_snippet_models():
+        codename = f"{model._meta.app_label}.change_{model._meta.model_name}"
+        user = next((u for u in users if u.has_perm(codename)), None)
+        if user is None:
+            continue
+        client.force_login(user)
+        finder = AdminURLFinder(user)
+        for obj in model.objects.all():
+            url = finder.get_edit_url(obj)
+            assert url, (model, obj.pk)
+            response = client.get(url)
+            assert response.status_code == 200, (model.__name__, obj.pk, str(obj))
+            opened[model.__name__] += 1
+    assert opened["pages"] >= 80
+    assert opened["FAQ"] >= 100

@@ -64,7 +64,7 @@ def file_inquiry(desk_config):
             "kind": "consultation",
             "category": "id-card",
             "subject": "补办身份证",
-            "description": "身份证丢了怎么办？",
+            "description": "身份证丢了，怎么补办？",
             "name": "张三",
             "phone": "13800000000",
             "email": "zhang@example.com",

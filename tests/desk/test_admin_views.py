@@ -164,7 +164,7 @@ def test_queue_filters_and_their_counts(client, desk):
 
 def test_queue_search_by_reference_text_and_phone(client, desk):
     first = file_request(subject="驾驶证换证", phone="13912345678").inquiry
-    second = file_request(subject="车辆年检", description="年检预约失败").inquiry
+    second = file_request(subject="车辆年检", description="车辆年检网上预约失败").inquiry
     login(client, desk.duty)
 
     def refs(q):

@@ -37,7 +37,7 @@ def file(n, key=None):
         kind="tip",
         category="fraud",
         subject="并发测试" if key else f"并发测试 {n}",
-        description="d",
+        description="details of the request",
         consent=True,
         idempotency_key=key,
     )

@@ -123,7 +123,7 @@ def test_form_is_rate_limited_per_client(client, desk_config, settings):
 def test_wrong_code_and_unknown_reference_look_the_same_and_are_rate_limited(client, desk_config, settings):
     settings.RATELIMITS = {**settings.RATELIMITS, "inquiry_track": (3, 600)}
     result = actions.open_inquiry(
-        kind="tip", category="fraud", subject="可疑电话线索", description="d", consent=True, client_address="x"
+        kind="tip", category="fraud", subject="可疑电话线索", description="tip detail", consent=True, client_address="x"
     )
     ref = result.inquiry.reference
     unknown_ref = ref[:-1] + ("9" if ref[-1] != "9" else "8")
@@ -166,7 +166,7 @@ def test_tracking_page_shows_status_due_date_and_public_timeline_only(client, de
 
 def test_follow_up_message_and_rating_after_closing(client, desk_config, duty):
     result = actions.open_inquiry(
-        kind="suggestion", category="website", subject="建议", description="内容", consent=True
+        kind="suggestion", category="website", subject="建议", description="希望网站增加英文页面", consent=True
     )
     detail_url = client.post(TRACK, {"reference": result.inquiry.reference, "access_code": result.access_code})[
         "Location"
@@ -187,7 +187,7 @@ def test_follow_up_message_and_rating_after_closing(client, desk_config, duty):
 
 
 def test_detail_without_session_access_sends_back_to_the_tracking_form(client, desk_config):
-    result = actions.open_inquiry(kind="tip", category="fraud", subject="s", description="d", consent=True)
+    result = actions.open_inquiry(kind="tip", category="fraud", subject="s", description="tip details", consent=True)
     response = client.get(f"{TRACK}{result.inquiry.reference}/")
     assert response.status_code == 302 and response["Location"].startswith(TRACK)
     assert client.post(f"{TRACK}{result.inquiry.reference}/message/", {"text": "x"}).status_code == 302

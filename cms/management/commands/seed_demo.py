@@ -355,7 +355,7 @@ class Command(BaseCommand):
                 user.groups.add(*missing)
 
     def seed_workflow(self):
-        """Notices go through Wagtail's "Moderators approval" workflow (cms.workflows)."""
+        """Notices go through Wagtail's "通知审核 / Notice moderation" workflow (cms.workflows)."""
         from cms.workflows import ensure_notice_workflow
 
         ensure_notice_workflow()
