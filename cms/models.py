@@ -614,3 +614,5 @@ class StationHours(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("opening hours")
+
+from cms.search.changelog import IndexChange  # noqa: E402, F401 (the change log: cms/search/changelog.py)

@@ -6,6 +6,7 @@ forms, 404), falling back to the language's home page.
 
 from django import template
 from django.conf import settings
+from django.core.cache import cache as django_cache
 from django.urls import translate_url
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -91,6 +92,29 @@ def language_links(context):
     return links
 
 
+# Navigation and footer data are cached across requests (in the shared cache when REDIS_URL is
+# set) under the change log's latest id: every publish, unpublish, move, delete and settings
+# change writes a row (cms/search/changelog.py), so the key changes with them, on every host,
+# without a message to each process. One indexed query per page replaces the lookups below.
+FRAGMENT_TTL = 3600
+
+
+def content_version(request=None):
+    version = getattr(request, "_portal_content_version", None) if request is not None else None
+    if version is None:
+        from cms.search.changelog import latest_id
+
+        version = latest_id()
+        if request is not None:
+            request._portal_content_version = version
+    return version
+
+
+def _fragment_key(name, request, lang):
+    host = request.get_host() if request is not None else ""
+    return f"portal:fragment:{name}:{host}:{lang}:{content_version(request)}"
+
+
 @register.simple_tag(takes_context=True)
 def main_nav(context):
     """URLs of the language's home and section index pages (by their contract slugs)."""
@@ -99,6 +123,17 @@ def main_nav(context):
     cache = getattr(request, "_portal_nav", None) if request is not None else None
     if cache is not None and cache.get("lang") == lang:
         return cache
+    key = _fragment_key("nav", request, lang)
+    nav = django_cache.get(key)
+    if nav is None:
+        nav = _build_nav(request, lang)
+        django_cache.set(key, nav, FRAGMENT_TTL)
+    if request is not None:
+        request._portal_nav = nav
+    return nav
+
+
+def _build_nav(request, lang):
     nav = {"lang": lang, "home": f"/{lang}/", **{slug: f"/{lang}/{slug}/" for slug in NAV_SLUGS}}
     for slug in ("about", "privacy", "accessibility"):
         nav[slug] = f"/{lang}/{slug}/"
@@ -111,8 +146,6 @@ def main_nav(context):
     nav["requests_new"] = f"/{lang}/requests/new/"
     nav["requests_track"] = f"/{lang}/requests/track/"
     nav["search"] = f"/{lang}/search/"
-    if request is not None:
-        request._portal_nav = nav
     return nav
 
 
@@ -135,13 +168,22 @@ def bureau(context):
     cached = getattr(request, "_portal_bureau", None)
     if cached is not None:
         return cached
+    key = _fragment_key("bureau", request, current_lang())
+    settings_obj = django_cache.get(key)
+    if settings_obj is None:
+        settings_obj = _build_bureau(request)
+        django_cache.set(key, settings_obj, FRAGMENT_TTL)
+    if request is not None:
+        request._portal_bureau = settings_obj
+    return settings_obj
+
+
+def _build_bureau(request):
     settings_obj = load_bureau(request)
     settings_obj.display_name = (
         settings_obj.name_en if current_lang() == "en" and settings_obj.name_en else settings_obj.name
     )
     settings_obj.display_address = settings_obj.address_for(current_lang())
-    if request is not None:
-        request._portal_bureau = settings_obj
     return settings_obj
 
 

@@ -1,0 +1,14 @@
+"""Settings for the app servers behind nginx (deploy/nginx/portal.conf), shared by the
+production settings and the tests that run the topology (`make serve-prod`)."""
+
+from .base import env_bool, env_str
+
+# nginx's page cache directory on this host: emptied after every content change
+# (portal/pagecache.py, cms/search/changelog.py). Empty: no nginx cache to purge.
+PAGE_CACHE_DIR = env_str("PAGE_CACHE_DIR", "")
+
+# Documents are sent by nginx after Django has checked them (privacy, collections): the view
+# answers with X-Accel-Redirect to nginx's internal location for MEDIA_ROOT.
+if env_bool("NGINX_SENDFILE", False):
+    SENDFILE_BACKEND = "portal.sendfile_nginx"
+    SENDFILE_URL = "/_protected_media/"
