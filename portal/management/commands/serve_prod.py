@@ -11,6 +11,7 @@ database, Redis) plus what the topology needs: PAGE_CACHE_DIR, NGINX_SENDFILE, T
 
 import json
 import os
+import pwd
 import shutil
 import signal
 import socket
@@ -61,10 +62,11 @@ class Command(BaseCommand):
         parser.add_argument("--page-workers", type=int, default=2, help="gunicorn worker processes")
         parser.add_argument("--page-threads", type=int, default=4, help="threads per gunicorn worker")
         parser.add_argument("--ws-workers", type=int, default=1, help="uvicorn workers (above 1 needs REDIS_URL)")
+        parser.add_argument("--cache-valid", default="10m", help="nginx proxy_cache_valid for pages (e.g. 10m, 2s)")
         parser.add_argument("--no-worker", action="store_true", help="Do not start desk_worker")
         parser.add_argument("--print-config", action="store_true", help="Print the nginx site for these ports, exit")
 
-    def handle(self, *args, port, host, page_workers, page_threads, ws_workers, no_worker, print_config, **options):
+    def handle(self, *args, port, host, page_workers, page_threads, ws_workers, cache_valid, no_worker, print_config, **options):
         nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
         prefix = Path(settings.PORTAL_DATA_DIR) / "nginx"
         pages_port, ws_port = free_port(), free_port()
@@ -80,6 +82,10 @@ class Command(BaseCommand):
             "STATIC_ROOT": settings.STATIC_ROOT,
             "MEDIA_ROOT": settings.MEDIA_ROOT,
             "PREFIX": prefix,
+            "CACHE_VALID": cache_valid,
+            # As root, nginx's workers would switch to `nobody` and could not share the cache
+            # directory with the app (which empties it): they stay the current user.
+            "USER": f"user {pwd.getpwuid(os.geteuid()).pw_name};\n" if os.geteuid() == 0 else "",
         }
         site = render(DEPLOY_DIR / "portal.conf", values)
         if print_config:
