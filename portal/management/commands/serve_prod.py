@@ -66,7 +66,9 @@ class Command(BaseCommand):
         parser.add_argument("--no-worker", action="store_true", help="Do not start desk_worker")
         parser.add_argument("--print-config", action="store_true", help="Print the nginx site for these ports, exit")
 
-    def handle(self, *args, port, host, page_workers, page_threads, ws_workers, cache_valid, no_worker, print_config, **options):
+    def handle(
+        self, *args, port, host, page_workers, page_threads, ws_workers, cache_valid, no_worker, print_config, **options
+    ):
         nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
         prefix = Path(settings.PORTAL_DATA_DIR) / "nginx"
         pages_port, ws_port = free_port(), free_port()
