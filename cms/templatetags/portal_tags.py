@@ -78,6 +78,19 @@ def language_links(context):
     request = context.get("request")
     page = context.get("page")
     lang = current_lang()
+    from wagtail.models import Page
+
+    if not isinstance(page, Page):  # search, forms: not cached (the key would be any URL)
+        return _build_language_links(request, page, lang)
+    key = _fragment_key(f"lang:{page.pk}", request, lang)
+    links = django_cache.get(key)
+    if links is None:
+        links = _build_language_links(request, page, lang)
+        django_cache.set(key, links, FRAGMENT_TTL)
+    return links
+
+
+def _build_language_links(request, page, lang):
     links = []
     for code, name in settings.LANGUAGES:
         links.append(
