@@ -6,7 +6,7 @@ forms, 404), falling back to the language's home page.
 
 from django import template
 from django.conf import settings
-from django.core.cache import cache as django_cache
+from django.core.cache import caches
 from django.urls import translate_url
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -82,12 +82,7 @@ def language_links(context):
 
     if not isinstance(page, Page):  # search, forms: not cached (the key would be any URL)
         return _build_language_links(request, page, lang)
-    key = _fragment_key(f"lang:{page.pk}", request, lang)
-    links = django_cache.get(key)
-    if links is None:
-        links = _build_language_links(request, page, lang)
-        django_cache.set(key, links, FRAGMENT_TTL)
-    return links
+    return _cached(f"lang:{page.pk}", request, lang, lambda: _build_language_links(request, page, lang))
 
 
 def _build_language_links(request, page, lang):
@@ -105,11 +100,26 @@ def _build_language_links(request, page, lang):
     return links
 
 
-# Navigation and footer data are cached across requests (in the shared cache when REDIS_URL is
-# set) under the change log's latest id: every publish, unpublish, move, delete and settings
-# change writes a row (cms/search/changelog.py), so the key changes with them, on every host,
-# without a message to each process. One indexed query per page replaces the lookups below.
+# Behind nginx (settings.FRAGMENT_CACHE, portal/settings/nginx.py) the navigation, language
+# switch and footer data are cached across requests (in the shared cache when REDIS_URL is set)
+# under the change log's latest id: every publish, unpublish, move, delete and settings change
+# writes a row once it commits (cms/search/changelog.py), so the key changes with them, on every
+# host, without a message to each process. One indexed query per page replaces the lookups
+# below. Without the setting (`make run`, the tests) they are cached for one request only.
 FRAGMENT_TTL = 3600
+
+
+def _cached(name, request, lang, build):
+    alias = getattr(settings, "FRAGMENT_CACHE", "")
+    if not alias:
+        return build()
+    cache = caches[alias]
+    key = _fragment_key(name, request, lang)
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, FRAGMENT_TTL)
+    return value
 
 
 def content_version(request=None):
@@ -136,11 +146,7 @@ def main_nav(context):
     cache = getattr(request, "_portal_nav", None) if request is not None else None
     if cache is not None and cache.get("lang") == lang:
         return cache
-    key = _fragment_key("nav", request, lang)
-    nav = django_cache.get(key)
-    if nav is None:
-        nav = _build_nav(request, lang)
-        django_cache.set(key, nav, FRAGMENT_TTL)
+    nav = _cached("nav", request, lang, lambda: _build_nav(request, lang))
     if request is not None:
         request._portal_nav = nav
     return nav
@@ -181,11 +187,7 @@ def bureau(context):
     cached = getattr(request, "_portal_bureau", None)
     if cached is not None:
         return cached
-    key = _fragment_key("bureau", request, current_lang())
-    settings_obj = django_cache.get(key)
-    if settings_obj is None:
-        settings_obj = _build_bureau(request)
-        django_cache.set(key, settings_obj, FRAGMENT_TTL)
+    settings_obj = _cached("bureau", request, current_lang(), lambda: _build_bureau(request))
     if request is not None:
         request._portal_bureau = settings_obj
     return settings_obj

@@ -12,3 +12,7 @@ PAGE_CACHE_DIR = env_str("PAGE_CACHE_DIR", "")
 if env_bool("NGINX_SENDFILE", False):
     SENDFILE_BACKEND = "portal.sendfile_nginx"
     SENDFILE_URL = "/_protected_media/"
+
+# Navigation, language switch and footer data cached across requests under the change log's
+# version (cms/templatetags/portal_tags.py); the shared Redis cache when REDIS_URL is set.
+FRAGMENT_CACHE = "default"

@@ -1,6 +1,6 @@
 """Pages that miss nginx's cache are fast too: a query budget per page type (asserted on the
 second request, when the navigation, footer and language-switch data are in the fragment
-cache), and listings whose query count does not grow with their length (no N+1)."""
+cache, with the settings used behind nginx), and listings whose query count does not grow with their length (no N+1)."""
 
 import datetime as dt
 
@@ -27,7 +27,8 @@ BUDGETS = {
 
 
 @pytest.fixture(autouse=True)
-def _fresh_fragments():
+def _fresh_fragments(settings):
+    settings.FRAGMENT_CACHE = "default"  # as behind nginx (portal/settings/nginx.py)
     cache.clear()
     yield
     cache.clear()
