@@ -16,9 +16,9 @@ from django.conf import settings
 logger = logging.getLogger(__name__)
 
 
-def purge():
-    """Remove every cached response; return how many files went."""
-    root = getattr(settings, "PAGE_CACHE_DIR", "")
+def purge(root=None):
+    """Remove every cached response (under `root`, default PAGE_CACHE_DIR); return how many."""
+    root = root or getattr(settings, "PAGE_CACHE_DIR", "")
     if not root:
         return 0
     removed = 0

@@ -23,6 +23,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from portal import pagecache
+
 DEPLOY_DIR = Path(settings.BASE_DIR) / "deploy" / "nginx"
 
 
@@ -97,6 +99,8 @@ class Command(BaseCommand):
             raise CommandError("nginx is not installed (apt-get install nginx)")
         for sub in ("cache", "tmp"):
             (prefix / sub).mkdir(parents=True, exist_ok=True)
+        # Content may have changed while nginx was not running: start with an empty cache.
+        pagecache.purge(prefix / "cache")
         (prefix / "portal.conf").write_text(site)
         (prefix / "nginx.conf").write_text(render(DEPLOY_DIR / "serve-prod-main.conf", values))
         Path(settings.MEDIA_ROOT).mkdir(parents=True, exist_ok=True)
