@@ -227,7 +227,10 @@ def main():
         # 2. Uncached pages, one worker on one core (no nginx, no page cache).
         for kind in ("gunicorn", "uvicorn"):
             app_port = free_port()
-            proc = app_server(kind, app_port, {**env, "PORTAL_WARM_UP": "false"})
+            server_env = {**env, "PORTAL_WARM_UP": "false"}
+            if kind == "gunicorn":
+                server_env["DB_CONN_MAX_AGE"] = "60"  # as serve_prod runs it
+            proc = app_server(kind, app_port, server_env)
             try:
                 for name, path in paths.items():
                     for _ in range(5):

@@ -1,7 +1,7 @@
 """Settings for the app servers behind nginx (deploy/nginx/portal.conf), shared by the
 production settings and the tests that run the topology (`make serve-prod`)."""
 
-from .base import env_bool, env_str
+from .base import DATABASES, env_bool, env_int, env_str
 
 # nginx's page cache directory on this host: emptied after every content change
 # (portal/pagecache.py, cms/search/changelog.py). Empty: no nginx cache to purge.
@@ -16,3 +16,9 @@ if env_bool("NGINX_SENDFILE", False):
 # Navigation, language switch and footer data cached across requests under the change log's
 # version (cms/templatetags/portal_tags.py); the shared Redis cache when REDIS_URL is set.
 FRAGMENT_CACHE = "default"
+
+# The page server's threads live as long as its worker (gunicorn gthread), so each may keep its
+# database connection between requests (`serve_prod` sets 60 for gunicorn only). Not for the
+# ASGI server: there every request may run in a new thread, and connections would pile up.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

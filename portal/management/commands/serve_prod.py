@@ -147,6 +147,7 @@ class Command(BaseCommand):
         if not no_worker:
             commands.append(("desk_worker", [python, manage, "desk_worker"]))
 
+        page_env = {**env, "DB_CONN_MAX_AGE": os.environ.get("DB_CONN_MAX_AGE", "60")}
         procs = []
         stopping = {"now": False}
 
@@ -157,7 +158,8 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         try:
             for name, cmd in commands:
-                procs.append((name, subprocess.Popen(cmd, env=env, start_new_session=True)))  # noqa: S603
+                cmd_env = page_env if name == "pages" else env
+                procs.append((name, subprocess.Popen(cmd, env=cmd_env, start_new_session=True)))  # noqa: S603
             wait_for_port(pages_port, procs=procs)
             wait_for_port(ws_port, procs=procs)
             nginx_cmd = [nginx, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-g", "daemon off;"]
