@@ -89,7 +89,7 @@ def fetch(url, headers=None):
 
     request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 (loopback)
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 (cold starts are slow here)
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as exc:
         return exc.code, dict(exc.headers), exc.read()
