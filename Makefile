@@ -4,8 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
+# serve-prod's nginx port: PORT when given on the command line or in the environment, else 8080.
+SERVE_PROD_PORT := $(if $(filter command line environment,$(origin PORT)),$(PORT),8080)
 
-.PHONY: run test test-postgres lint install serve clean
+.PHONY: run test test-postgres lint install serve serve-prod clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,3 +42,18 @@ lint: install
 
 clean:
 	rm -rf $(VENV) var
+
+# The production topology on this machine: nginx on PORT (default 8080) with its page cache in
+# front of gunicorn (pages) and uvicorn (WebSockets), desk worker and change-log follower; the
+# embedded database unless DATABASE_URL/REDIS_URL are set. Ctrl-C stops all of it.
+# Debian: apt-get install nginx. docs/deployment.md.
+serve-prod: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py rebuild_search_index
+	DJANGO_SETTINGS_MODULE=portal.settings.production DEBUG=false \
+	  SECRET_KEY="$${SECRET_KEY:-$$(cat $${PORTAL_DATA_DIR:-var}/secret_key.txt)}" \
+	  ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" SECURE_SSL_REDIRECT=false SECURE_COOKIES=false \
+	  CSRF_TRUSTED_ORIGINS="$${CSRF_TRUSTED_ORIGINS:-http://127.0.0.1:$(SERVE_PROD_PORT),http://localhost:$(SERVE_PROD_PORT)}" \
+	  $(BIN)/python manage.py serve_prod --port $(SERVE_PROD_PORT)

@@ -7,6 +7,7 @@ canned replies from published FAQs. "Published" everywhere means: live, not expi
 
 import datetime as dt
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -292,10 +293,19 @@ class HomePage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["notices"] = self.home_notices()
         context["guides"] = self.home_guides()
-        context["notice_index"] = self.child_of_type(NoticeIndexPage)
-        context["guide_index"] = self.child_of_type(ServiceGuideIndexPage)
-        context["faq_index"] = self.child_of_type(FAQIndexPage)
-        context["station_index"] = self.child_of_type(StationIndexPage)
+        # The section index pages in one query (not one per section).
+        models_by_name = {
+            "notice_index": NoticeIndexPage,
+            "guide_index": ServiceGuideIndexPage,
+            "faq_index": FAQIndexPage,
+            "station_index": StationIndexPage,
+        }
+        types = {ContentType.objects.get_for_model(model).id: name for name, model in models_by_name.items()}
+        sections = {}
+        for child in Page.objects.live().public().child_of(self).filter(content_type_id__in=types).order_by("path"):
+            sections.setdefault(types[child.content_type_id], child)  # only linked: the base page is enough
+        for name in models_by_name:
+            context[name] = sections.get(name)
         return context
 
 
@@ -507,7 +517,8 @@ class ServiceGuidePage(BasePage):
         ).order_by("question")
 
     def live_stations(self):
-        return [s for s in self.stations.all() if s.live]
+        # Opening hours fetched with the stations: "open now" needs them for each one.
+        return list(self.stations.filter(live=True).prefetch_related("hours"))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -566,7 +577,7 @@ class StationIndexPage(BasePage):
         verbose_name = _("station directory")
 
     def stations(self):
-        return StationPage.objects.live().public().child_of(self).order_by("path")
+        return StationPage.objects.live().public().child_of(self).order_by("path").prefetch_related("hours")
 
 
 class StationPage(BasePage):
@@ -680,3 +691,6 @@ class StationHours(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("opening hours")
+
+
+from cms.search.changelog import IndexChange  # noqa: E402, F401 (the change log: cms/search/changelog.py)

@@ -45,8 +45,12 @@ def flush():
     _items().clear()
     if not items:
         return
-    from . import index
+    from . import changelog, index
 
+    try:
+        changelog.record(items)  # other hosts' indexes and every page cache follow this log
+    except Exception:
+        logger.exception("search: could not write the change log for %d objects", len(items))
     try:
         index.sync(items)
     except Exception:
@@ -120,10 +124,11 @@ def _on_restriction_changed(sender, instance, **kwargs):
 
 
 def _on_synonyms_changed(sender, instance, **kwargs):
-    from . import index, synonyms
+    from . import changelog, index, synonyms
 
     index.note_change()
     transaction.on_commit(synonyms.invalidate, robust=True)
+    transaction.on_commit(changelog.record_synonyms, robust=True)
 
 
 def connect():
@@ -148,4 +153,7 @@ def connect():
     post_delete.connect(_on_restriction_changed, sender=PageViewRestriction, dispatch_uid="search_restriction_deleted")
     post_save.connect(_on_synonyms_changed, sender=SynonymSet, dispatch_uid="search_synonyms_saved")
     post_delete.connect(_on_synonyms_changed, sender=SynonymSet, dispatch_uid="search_synonyms_deleted")
+    from . import changelog
+
+    changelog.connect()
     _connected = True

@@ -6,6 +6,7 @@ forms, 404), falling back to the language's home page.
 
 from django import template
 from django.conf import settings
+from django.core.cache import caches
 from django.urls import translate_url
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -79,6 +80,14 @@ def language_links(context):
     request = context.get("request")
     page = context.get("page")
     lang = current_lang()
+    from wagtail.models import Page
+
+    if not isinstance(page, Page):  # search, forms: not cached (the key would be any URL)
+        return _build_language_links(request, page, lang)
+    return _cached(f"lang:{page.pk}", request, lang, lambda: _build_language_links(request, page, lang))
+
+
+def _build_language_links(request, page, lang):
     links = []
     for code, name in settings.LANGUAGES:
         links.append(
@@ -93,6 +102,44 @@ def language_links(context):
     return links
 
 
+# Behind nginx (settings.FRAGMENT_CACHE, portal/settings/nginx.py) the navigation, language
+# switch and footer data are cached across requests (in the shared cache when REDIS_URL is set)
+# under the change log's latest id: every publish, unpublish, move, delete and settings change
+# writes a row once it commits (cms/search/changelog.py), so the key changes with them, on every
+# host, without a message to each process. One indexed query per page replaces the lookups
+# below. Without the setting (`make run`, the tests) they are cached for one request only.
+FRAGMENT_TTL = 3600
+
+
+def _cached(name, request, lang, build):
+    alias = getattr(settings, "FRAGMENT_CACHE", "")
+    if not alias:
+        return build()
+    cache = caches[alias]
+    key = _fragment_key(name, request, lang)
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, FRAGMENT_TTL)
+    return value
+
+
+def content_version(request=None):
+    version = getattr(request, "_portal_content_version", None) if request is not None else None
+    if version is None:
+        from cms.search.changelog import latest_id
+
+        version = latest_id()
+        if request is not None:
+            request._portal_content_version = version
+    return version
+
+
+def _fragment_key(name, request, lang):
+    host = request.get_host() if request is not None else ""
+    return f"portal:fragment:{name}:{host}:{lang}:{content_version(request)}"
+
+
 @register.simple_tag(takes_context=True)
 def main_nav(context):
     """URLs of the language's home and section index pages (by their contract slugs)."""
@@ -101,6 +148,13 @@ def main_nav(context):
     cache = getattr(request, "_portal_nav", None) if request is not None else None
     if cache is not None and cache.get("lang") == lang:
         return cache
+    nav = _cached("nav", request, lang, lambda: _build_nav(request, lang))
+    if request is not None:
+        request._portal_nav = nav
+    return nav
+
+
+def _build_nav(request, lang):
     nav = {"lang": lang, "home": f"/{lang}/", **{slug: f"/{lang}/{slug}/" for slug in NAV_SLUGS}}
     for slug in ("about", "privacy", "accessibility"):
         nav[slug] = f"/{lang}/{slug}/"
@@ -113,8 +167,6 @@ def main_nav(context):
     nav["requests_new"] = f"/{lang}/requests/new/"
     nav["requests_track"] = f"/{lang}/requests/track/"
     nav["search"] = f"/{lang}/search/"
-    if request is not None:
-        request._portal_nav = nav
     return nav
 
 
@@ -137,13 +189,18 @@ def bureau(context):
     cached = getattr(request, "_portal_bureau", None)
     if cached is not None:
         return cached
+    settings_obj = _cached("bureau", request, current_lang(), lambda: _build_bureau(request))
+    if request is not None:
+        request._portal_bureau = settings_obj
+    return settings_obj
+
+
+def _build_bureau(request):
     settings_obj = load_bureau(request)
     settings_obj.display_name = (
         settings_obj.name_en if current_lang() == "en" and settings_obj.name_en else settings_obj.name
     )
     settings_obj.display_address = settings_obj.address_for(current_lang())
-    if request is not None:
-        request._portal_bureau = settings_obj
     return settings_obj
 
 

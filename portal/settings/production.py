@@ -8,6 +8,7 @@ from django.http.request import validate_host
 
 from .base import *  # noqa: F403
 from .base import ALLOWED_HOSTS, DEBUG, PORTAL_BASE_URL, PORTAL_SIGNING_KEY_FILE, SECRET_KEY, env_bool, env_int
+from .nginx import *  # noqa: F403 (page cache purge, documents through nginx)
 
 if not DEBUG and (not SECRET_KEY or len(SECRET_KEY) < 50):
     raise ImproperlyConfigured("SECRET_KEY must be set (at least 50 characters) when DEBUG is off")
@@ -25,5 +26,6 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
-SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
+# Only `make serve-prod` on plain http://127.0.0.1 turns these off (SECURE_COOKIES=false).
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
