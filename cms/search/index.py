@@ -56,7 +56,7 @@ from . import analysis, scoring, synonyms
 logger = logging.getLogger(__name__)
 
 # Bump when the schema or an analyzer changes: the index is then rebuilt at first use.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 9
 INDEX_NAME = f"portal_v{SCHEMA_VERSION}"
 
 LANGS = ("zh-hans", "en")
@@ -86,7 +86,19 @@ COMMON_MIN_DOCS = 300
 EXPANSION_WEIGHT = 0.7
 CORRECTION_WEIGHT = 0.8
 CHAR_WEIGHT = 0.5
-COVERAGE = 1.0  # share of the score scaled by the share of the query's concepts matched (Lucene's coord)
+# Chinese complements to the words (weights chosen on ../shared/eval/police-dev, see
+# docs/search.md): Han character bigrams of the question side and of the body (typos, phrases the
+# dictionary splits differently) and pinyin syllable bigrams of the question side (homophones
+# such as 身分证 and 户口薄; queries typed in pinyin).
+GRAM_Q_WEIGHT = 1.0
+GRAM_B_WEIGHT = 0.3
+PINYIN_WEIGHT = 0.5
+PINYIN_B_WEIGHT = 0.2
+MAX_GRAMS = 24
+COVERAGE = {
+    "zh-hans": 0.5,
+    "en": 1.0,
+}  # per language of the query; share of the score scaled by the share of the query's concepts matched (Lucene's coord)
 CANDIDATES = 20  # documents re-ranked by coverage
 
 SNIPPET_CHARS = 160
@@ -128,6 +140,10 @@ def schema():
         "expires_at": NUMERIC(int, bits=64, stored=True),
         "spell_en": TEXT(analysis.EnglishSpellingAnalyzer()),
         "chars_zh": TEXT(analysis.HanCharAnalyzer()),
+        "gramq_zh": TEXT(analysis.HanBigramAnalyzer()),
+        "gramb_zh": TEXT(analysis.HanBigramAnalyzer()),
+        "py_zh": TEXT(analysis.PinyinAnalyzer()),
+        "pyb_zh": TEXT(analysis.PinyinAnalyzer()),
     }
     for suffix, analyzer in (("zh", zh), ("en", en)):
         fields[f"title_{suffix}"] = TEXT(analyzer)
@@ -286,6 +302,8 @@ def _faq_doc(faq, faq_urls):
         doc["spell_en"] = " ".join([faq.question, *faq.paraphrase_list, category, answer])
     else:
         doc["chars_zh"] = " ".join([faq.question, *faq.paraphrase_list])
+        doc["gramq_zh"] = doc["py_zh"] = "\n".join([faq.question, *faq.paraphrase_list])
+        doc["gramb_zh"] = doc["pyb_zh"] = answer
     return doc
 
 
@@ -339,6 +357,8 @@ def _page_doc(page):
         doc["spell_en"] = " ".join([page.title, category, body])
     else:
         doc["chars_zh"] = page.title
+        doc["gramq_zh"] = doc["py_zh"] = doc[f"alt_{suffix}"]
+        doc["gramb_zh"] = doc["pyb_zh"] = body
     return doc
 
 
@@ -733,6 +753,23 @@ def _build(concepts_by_lang, fields=QUERY_FIELDS, required=()):
     return parts[0] if len(parts) == 1 else Or(parts)
 
 
+def _gram_query(text):
+    """Character and pinyin bigrams of a Chinese-page query (folded), or None."""
+    parts = []
+    grams = list(dict.fromkeys(analysis.han_bigrams(text)))[:MAX_GRAMS]
+    for g in grams:
+        if GRAM_Q_WEIGHT:
+            parts.append(Term("gramq_zh", g, boost=GRAM_Q_WEIGHT))
+        if GRAM_B_WEIGHT:
+            parts.append(Term("gramb_zh", g, boost=GRAM_B_WEIGHT))
+    if PINYIN_WEIGHT:
+        for p in list(dict.fromkeys(analysis.pinyin_bigrams(text)))[:MAX_GRAMS]:
+            parts.append(Term("py_zh", p, boost=PINYIN_WEIGHT))
+            if PINYIN_B_WEIGHT:
+                parts.append(Term("pyb_zh", p, boost=PINYIN_B_WEIGHT))
+    return Or(parts) if parts else None
+
+
 def _char_fallback(text):
     """When nothing matched a Chinese query: its characters against the questions' characters."""
     chars = [c for c in dict.fromkeys(text) if analysis.has_han(c) and c not in analysis.ZH_STOP_WORDS]
@@ -868,6 +905,7 @@ def _query(text, lang, kind, limit, all_languages, page_type, snippets):
     searcher = _searcher()
     arrays = scoring.scorer_for(searcher)
     langs = LANGS if all_languages else (lang,)
+    text = analysis.fold(text)
     concepts_by_lang = {}
     correction = ""
     for one in langs:
@@ -884,6 +922,10 @@ def _query(text, lang, kind, limit, all_languages, page_type, snippets):
     pool = max(limit, CANDIDATES)
     matching, required = _matching_concepts(searcher, arrays, concepts_by_lang, universe, pool, allowed)
     q = _build(matching, required=required)
+    if "zh-hans" in langs:
+        grams = _gram_query(text)
+        if grams is not None:
+            q = grams if q is None else Or([q, grams])
     if q is None:
         return Outcome(correction=correction)
     ranked, timed_out = _run(arrays, q, pool, allowed, concepts_by_lang)
@@ -1050,7 +1092,8 @@ def _run(arrays, q, pool, allowed, concepts_by_lang):
     scored = scoring.top(scores, matches & allowed, pool)
     if concepts_by_lang and scored:
         cover = _coverage(arrays, [d for d, _s in scored], concepts_by_lang)
-        scored = [(d, s * ((1 - COVERAGE) + COVERAGE * float(c))) for (d, s), c in zip(scored, cover, strict=True)]
+        share = COVERAGE[next(iter(concepts_by_lang))]
+        scored = [(d, s * ((1 - share) + share * float(c))) for (d, s), c in zip(scored, cover, strict=True)]
     scored.sort(key=lambda pair: (-pair[1], pair[0]))
     return scored, timed_out
 

@@ -182,11 +182,15 @@ def test_any_input_is_bounded_and_safe(make_faq, query):
 
 
 def test_synonyms_expand_queries_and_follow_edits(make_faq, commit):
-    """An editor's synonym set makes 狗证 find an FAQ that only says 养犬登记; deleting it undoes
-    that, without restarting anything."""
+    """The built-in sets make 狗证 find an FAQ that only says 养犬登记; switched off, they do
+    not; an editor's own set does the same, and deleting it undoes that, without restarting."""
     from cms.models import SynonymSet
 
     make_faq("dog", "养犬登记如何办理？", "到派出所。")
+    assert keys(index.search("狗证")) == ["dog"]
+    for builtin in SynonymSet.objects.exclude(builtin_key=""):
+        builtin.enabled = False
+        commit(builtin.save)
     assert index.search("狗证") == []
     syn = commit(SynonymSet.objects.create, language="zh-hans", terms="狗证 = 养犬登记")
     assert keys(index.search("狗证")) == ["dog"]
@@ -281,12 +285,23 @@ def test_rebuild_command_prints_counts_and_time(make_faq):
     assert "faq   zh-hans       1" in text and "Indexed 1 documents in" in text
 
 
-def test_starter_synonyms_are_idempotent(db, search_dir):
-    """seed() creates the starter sets once; a second run changes nothing."""
+def test_builtin_lexicon_is_installed_by_the_migration(db, search_dir):
+    """Every bureau has the built-in synonym sets without demo content; seed() and a repeated
+    install change nothing; a deleted built-in set comes back, an edited or switched-off one and an
+    editor's own set are left as they are."""
     from cms.models import SynonymSet
-    from cms.search import demo
+    from cms.search import demo, lexicon
 
-    created = demo.seed()
-    assert created == len(demo.STARTER_SETS) == SynonymSet.objects.count()
+    assert SynonymSet.objects.exclude(builtin_key="").count() == len(lexicon.BUILTIN_SETS)
     assert demo.seed() == 0
-    assert SynonymSet.objects.count() == created
+    own = SynonymSet.objects.create(language="zh-hans", terms="甲, 乙")
+    edited = SynonymSet.objects.get(builtin_key=lexicon.BUILTIN_SETS[0][0])
+    edited.terms += ", 没了"
+    edited.enabled = False
+    edited.save()
+    SynonymSet.objects.filter(builtin_key=lexicon.BUILTIN_SETS[1][0]).delete()
+    assert lexicon.install(SynonymSet) == 1
+    edited.refresh_from_db()
+    assert edited.terms.endswith("没了") and not edited.enabled
+    assert SynonymSet.objects.filter(pk=own.pk, builtin_key="").exists()
+    assert SynonymSet.objects.count() == len(lexicon.BUILTIN_SETS) + 1
