@@ -30,6 +30,7 @@ rebuilds.
 import fcntl
 import functools
 import logging
+import re
 import threading
 import time
 import unicodedata
@@ -64,7 +65,8 @@ KINDS = ("faq", "page")
 PAGE_TYPES = ("guide", "notice", "station", "standard")
 
 # Bounds that make every query cheap, whatever the input (cf. Wagtail's CVE-2024-39317).
-MAX_QUERY_CHARS = 200
+MAX_QUERY_CHARS = 200  # longer input is cut to its most informative terms (see _shorten)
+MAX_INPUT_CHARS = 4000  # longer input is refused (HTTP 400): nobody types that much
 MAX_QUERY_TERMS = 12
 MAX_EXPANSION_TERMS = 8
 MAX_LIMIT = 100
@@ -123,6 +125,8 @@ class Outcome:
     hits: list = field(default_factory=list)
     correction: str = ""  # "did you mean" query text, or ""
     timed_out: bool = False
+    searched: str = ""  # the text searched when the input was over MAX_QUERY_CHARS (its key terms), else ""
+    fallback_lang: str = ""  # the other language whose results these are (the page language had none), else ""
 
 
 def schema():
@@ -622,10 +626,44 @@ def _collector(limit, allow, restrict, terms):
 
 
 def clean_query(text):
-    """The query as searched: NFKC, control characters removed, white space collapsed, capped."""
+    """The query as searched: NFKC, control characters removed, white space collapsed, capped at
+    MAX_INPUT_CHARS (a longer one is cut to its key terms by `_shorten`)."""
     text = unicodedata.normalize("NFKC", str(text or ""))
     text = "".join(ch if ch.isprintable() else " " for ch in text)
-    return " ".join(text.split())[:MAX_QUERY_CHARS]
+    return " ".join(text.split())[:MAX_INPUT_CHARS]
+
+
+def _shorten(searcher, text, lang):
+    """A text over MAX_QUERY_CHARS as its most informative terms: the analyzed words that are in
+    the index, rarest first (highest idf over the question side and the body), at most
+    MAX_QUERY_TERMS, in the order the citizen wrote them. Words in no document are dropped; when
+    none is known, the text is simply cut."""
+    suffix = _suffix(lang)
+    analyzer = _analyzers()[suffix]
+    order = []
+    for token in analyzer(text, mode="query"):
+        if token.text not in order:
+            order.append(token.text)
+    rated = []
+    for position, term in enumerate(order):
+        df = max(_doc_frequency(searcher, f"{name}_{suffix}", term) for name in QUERY_FIELDS)
+        if df:
+            rated.append((df, position, term))
+    if not rated:
+        return text[:MAX_QUERY_CHARS]
+    keep = sorted(rated)[:MAX_QUERY_TERMS]
+    return " ".join(term for _df, _pos, term in sorted(keep, key=lambda r: r[1]))[:MAX_QUERY_CHARS]
+
+
+def _other_script(text, lang):
+    """True when `text` is plainly written in the other language of the site: Han characters on
+    the English site; on the Chinese site, Latin words that are not pinyin."""
+    if lang == "en":
+        return analysis.has_han(text)
+    if analysis.has_han(text):
+        return False
+    words = re.findall(r"[A-Za-z]+", text)
+    return bool(words) and not all(analysis.split_pinyin(w) for w in words)
 
 
 def _terms(text, lang):
@@ -879,8 +917,12 @@ def _validate(lang, kind, page_type, limit):
     return max(1, min(int(limit), MAX_LIMIT))
 
 
-def query(text, lang="zh-hans", kind=None, limit=10, all_languages=False, page_type=None, snippets=True):
-    """Search and return an Outcome: hits, the "did you mean" text, whether time ran out."""
+def query(
+    text, lang="zh-hans", kind=None, limit=10, all_languages=False, page_type=None, snippets=True, fallback=False
+):
+    """Search and return an Outcome: hits, the "did you mean" text, whether time ran out, the
+    text searched when the input was cut, and (with `fallback`) the other language whose results
+    these are when the page language had none or the query is plainly in the other language."""
     limit = _validate(lang, kind, page_type, limit)
     if page_type:
         kind = "page"
@@ -889,7 +931,7 @@ def query(text, lang="zh-hans", kind=None, limit=10, all_languages=False, page_t
         return Outcome()
     for attempt in (1, 2):
         try:
-            return _query(text, lang, kind, limit, all_languages, page_type, snippets)
+            return _query_with_fallback(text, lang, kind, limit, all_languages, page_type, snippets, fallback)
         except Exception as exc:
             try:
                 if attempt == 2:
@@ -899,6 +941,28 @@ def query(text, lang="zh-hans", kind=None, limit=10, all_languages=False, page_t
                 logger.exception("search: query failed")
                 return Outcome()
     return Outcome()
+
+
+def _query_with_fallback(text, lang, kind, limit, all_languages, page_type, snippets, fallback):
+    """Search the page language; when it finds nothing, or the query is plainly in the other
+    language ("passport" on the Chinese site, "护照" on the English one), the other language's
+    results, marked with `fallback_lang`. Over-long input is cut to its key terms first."""
+    searched = ""
+    if len(text) > MAX_QUERY_CHARS:
+        searched = text = _shorten(_searcher(), text, lang)
+    outcome = _query(text, lang, kind, limit, all_languages, page_type, snippets)
+    outcome.searched = searched
+    if all_languages or not fallback:
+        return outcome
+    other = LANGS[1] if lang == LANGS[0] else LANGS[0]
+    if outcome.hits and not _other_script(text, lang):
+        return outcome
+    alternative = _query(text, other, kind, limit, False, page_type, snippets)
+    if alternative.hits and (not outcome.hits or _other_script(text, lang)):
+        alternative.searched = searched
+        alternative.fallback_lang = other
+        return alternative
+    return outcome
 
 
 def _query(text, lang, kind, limit, all_languages, page_type, snippets):
@@ -1098,9 +1162,10 @@ def _run(arrays, q, pool, allowed, concepts_by_lang):
     return scored, timed_out
 
 
-def search(query_text, lang="zh-hans", kind=None, limit=10, all_languages=False, page_type=None):
-    """Published, unexpired, public FAQs and pages matching `query_text`, best first."""
-    return query(query_text, lang, kind, limit, all_languages, page_type).hits
+def search(query_text, lang="zh-hans", kind=None, limit=10, all_languages=False, page_type=None, fallback=False):
+    """Published, unexpired, public FAQs and pages matching `query_text`, best first (with
+    `fallback`, possibly in the other language: see `query`)."""
+    return query(query_text, lang, kind, limit, all_languages, page_type, fallback=fallback).hits
 
 
 def suggest(prefix, lang="zh-hans", limit=6):

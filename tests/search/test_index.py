@@ -305,3 +305,36 @@ def test_builtin_lexicon_is_installed_by_the_migration(db, search_dir):
     assert edited.terms.endswith("没了") and not edited.enabled
     assert SynonymSet.objects.filter(pk=own.pk, builtin_key="").exists()
     assert SynonymSet.objects.count() == len(lexicon.BUILTIN_SETS) + 1
+
+
+def test_traditional_full_width_pinyin_and_homophone_typos_find_the_faq(make_faq):
+    """A query in traditional characters, with full-width letters, typed in pinyin or with a
+    homophone typo finds the FAQ written in simplified Chinese; without these complements the
+    words alone find nothing."""
+    from cms.models import SynonymSet
+
+    SynonymSet.objects.all().delete()  # the words alone: no synonym set helps here
+    make_faq("id", "居民身份证有效期满如何换领？", "到派出所换领。")
+    make_faq("pp", "普通护照如何申请？", "到出入境窗口申请。")
+    make_faq("hk", "户口簿内页损坏怎么办？", "到派出所换发户口簿。")
+    for query, key in [
+        ("護照申請", "pp"),  # traditional
+        ("ｈｕｚｈａｏ", "pp"),  # full-width pinyin
+        ("shenfenzheng huanling", "id"),  # pinyin
+        ("huzhao", "pp"),
+        ("身分证换领", "id"),  # 分 for 份
+        ("户口薄损坏", "hk"),  # 薄 for 簿
+    ]:
+        assert keys(index.search(query))[:1] == [key], query
+
+
+def test_shorten_keeps_the_rarest_known_words(make_faq):
+    """An over-long question keeps the words that single out an FAQ and drops those in no
+    document or in every document."""
+    make_faq("id", "身份证丢了怎么补办？", "到派出所补办身份证。")
+    make_faq("pp", "护照丢了怎么补办？", "到出入境窗口补办护照。")
+    text = "我想问一下" * 35 + "我的护照在火车上丢了" + "谢谢你们" * 10
+    searched = index._shorten(index._searcher(), index.clean_query(text), "zh-hans")
+    assert "护照" in searched and "谢谢" not in searched and len(searched) <= index.MAX_QUERY_CHARS
+    outcome = index.query(text)
+    assert outcome.searched == searched and keys(outcome.hits)[:1] == ["pp"]
