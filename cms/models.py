@@ -206,8 +206,14 @@ class SynonymSet(models.Model):
         help_text=_("Words that mean the same, separated by commas, = or new lines"),
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
+    enabled = models.BooleanField(
+        _("enabled"), default=True, help_text=_("Switched off, search does not use this set (it is kept)")
+    )
+    # The key of a built-in set of the police lexicon (cms/search/lexicon.py), installed by a
+    # migration; empty for the editors' own sets, which upgrades never touch.
+    builtin_key = models.CharField(_("built-in key"), max_length=60, blank=True, default="", editable=False)
 
-    panels = [FieldPanel("language"), FieldPanel("terms"), FieldPanel("note")]
+    panels = [FieldPanel("language"), FieldPanel("terms"), FieldPanel("note"), FieldPanel("enabled")]
 
     class Meta:
         verbose_name = _("synonym set")
@@ -216,6 +222,13 @@ class SynonymSet(models.Model):
 
     def __str__(self):
         return " = ".join(self.term_list)
+
+    @property
+    def is_builtin(self):
+        return bool(self.builtin_key)
+
+    is_builtin.fget.short_description = _("built-in")
+    is_builtin.fget.boolean = True
 
     @property
     def term_list(self):

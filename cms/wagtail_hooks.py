@@ -9,6 +9,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -48,8 +49,8 @@ class SynonymSetViewSet(SnippetViewSet):
     icon = "link"
     menu_label = _("Search synonyms")
     menu_order = 300
-    list_display = ["__str__", "language", "note"]
-    list_filter = ["language"]
+    list_display = ["__str__", "language", "note", BooleanColumn("is_builtin", label=_("Built-in")), "enabled"]
+    list_filter = ["language", "enabled"]
     search_fields = ["terms", "note"]
     search_backend_name = None
 

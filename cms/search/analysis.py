@@ -11,6 +11,7 @@ about 30x faster per text and about 5x faster to load; it supports `add_word`, w
 user dictionary needs.
 """
 
+import functools
 import logging
 import re
 import threading
@@ -245,3 +246,163 @@ class HanCharTokenizer(Tokenizer):
 
 def HanCharAnalyzer():
     return HanCharTokenizer() | StopFilter(stoplist=ZH_STOP_WORDS, minsize=1)
+
+
+# --- Folding, character bigrams and pinyin ----------------------------------------------------
+
+_converter = {}
+
+
+def fold(text):
+    """NFKC (full-width to half-width) and traditional characters to simplified (OpenCC's t2s
+    table, the maintained `opencc` package): "護照過期" → "护照过期"."""
+    text = unicodedata.normalize("NFKC", text or "")
+    if not has_han(text):
+        return text
+    conv = _converter.get("t2s")
+    if conv is None:
+        import opencc
+
+        conv = _converter["t2s"] = opencc.OpenCC("t2s")
+    return conv.convert(text)
+
+
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+def han_bigrams(text):
+    """Han character bigrams of every run of Han characters (a lone character as itself):
+    the n-gram complement to segmentation, which meets typos and phrases the dictionary splits
+    differently ("身分证" still shares 身分 and 分证 with nothing, but "证" runs and "户口薄" shares
+    户口)."""
+    out = []
+    for run in _HAN_RUN.findall(text or ""):
+        out += [run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)]
+    return out
+
+
+SYLLABLES_FILE = Path(__file__).with_name("pinyin_syllables.txt")
+_syllables = {}
+
+
+def syllables():
+    """The toneless pinyin syllables (pinyin_syllables.txt)."""
+    if "set" not in _syllables:
+        words = []
+        for line in SYLLABLES_FILE.read_text(encoding="utf-8").splitlines():
+            if not line.startswith("#"):
+                words += line.split()
+        _syllables["set"] = frozenset(words)
+        _syllables["max"] = max(len(w) for w in words)
+    return _syllables["set"]
+
+
+def _generate_syllables():
+    from pypinyin import lazy_pinyin
+
+    found = set()
+    for cp in range(0x4E00, 0x9FA6):
+        p = lazy_pinyin(chr(cp))[0]
+        if p.isascii() and p.isalpha():
+            found.add(p)
+    head = [line for line in SYLLABLES_FILE.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
+    SYLLABLES_FILE.write_text("\n".join([*head, " ".join(sorted(found))]) + "\n", encoding="utf-8")
+
+
+def split_pinyin(word):
+    """A Latin word as pinyin syllables ("shenfenzheng" → shen fen zheng), or [] when it cannot
+    be read as pinyin. Fewest syllables wins (so "xian" stays one syllable)."""
+    word = word.lower().replace("ü", "v")
+    known = syllables()
+    longest = _syllables["max"]
+    n = len(word)
+    best = [None] * (n + 1)
+    best[0] = []
+    for i in range(n):
+        if best[i] is None:
+            continue
+        for j in range(i + 1, min(n, i + longest) + 1):
+            piece = word[i:j]
+            if piece in known and (best[j] is None or len(best[j]) > len(best[i]) + 1):
+                best[j] = [*best[i], piece]
+    return best[n] or []
+
+
+_LATIN_OR_HAN = re.compile(r"[a-zA-Zü]+|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[^\s]")
+
+
+@functools.lru_cache(maxsize=30000)
+def char_pinyin(ch):
+    """A Han character's toneless reading (pypinyin's most common one, the same for documents and
+    queries, so a polyphone without context still meets itself)."""
+    from pypinyin import lazy_pinyin
+
+    reading = lazy_pinyin(ch)[0]
+    return reading if reading.isascii() and reading.isalpha() else ""
+
+
+def pinyin_syllables(text, latin=True):
+    """The text as a sequence of runs of toneless syllables: Han characters read with pypinyin,
+    Latin words split as pinyin (when `latin`); anything else breaks a run."""
+    runs = [[]]
+    for piece in _LATIN_OR_HAN.findall(text or ""):
+        if _HAN.match(piece):
+            runs[-1] += [p for p in map(char_pinyin, piece) if p]
+        elif latin and piece.isalpha():
+            split = split_pinyin(piece)
+            if split:
+                runs[-1] += split
+            else:
+                runs.append([])
+        else:
+            runs.append([])
+    return [r for r in runs if r]
+
+
+def pinyin_bigrams(text, latin=True):
+    """Syllable bigrams ("shen_fen", "fen_zheng"); a run of one syllable as itself."""
+    out = []
+    for run in pinyin_syllables(text, latin=latin):
+        out += [run[0]] if len(run) == 1 else [f"{a}_{b}" for a, b in zip(run, run[1:], strict=False)]
+    return out
+
+
+class _ListTokenizer(Tokenizer):
+    """Whoosh tokenizer over a function that returns a list of terms (no character offsets:
+    these fields are never highlighted)."""
+
+    terms = staticmethod(lambda text: [])
+
+    def __eq__(self, other):
+        return other is not None and self.__class__ is other.__class__
+
+    def __hash__(self):
+        return hash(self.__class__.__name__)
+
+    def __call__(self, value, positions=False, chars=False, removestops=True, start_pos=0, start_char=0, mode="", **kw):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kw)
+        for pos, term in enumerate(self.terms(value), start=start_pos):
+            t.text = term
+            t.boost = 1.0
+            t.stopped = False
+            if positions:
+                t.pos = pos
+            if chars:
+                t.startchar = t.endchar = start_char
+            yield t
+
+
+class HanBigramTokenizer(_ListTokenizer):
+    terms = staticmethod(lambda text: han_bigrams(fold(text)))
+
+
+class PinyinTokenizer(_ListTokenizer):
+    terms = staticmethod(lambda text: pinyin_bigrams(fold(text), latin=False))
+
+
+def HanBigramAnalyzer():
+    return HanBigramTokenizer()
+
+
+def PinyinAnalyzer():
+    return PinyinTokenizer()

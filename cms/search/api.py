@@ -49,11 +49,24 @@ def search(request):
     limited = _limited(request)
     if limited:
         return limited
+    outcome = form.search()
     results = [
-        {"kind": h.kind, "key": h.key, "title": h.title, "url": h.url, "snippet": h.snippet, "score": h.score}
-        for h in form.search()
+        {
+            "kind": h.kind,
+            "key": h.key,
+            "lang": h.lang,
+            "title": h.title,
+            "url": h.url,
+            "snippet": h.snippet,
+            "score": h.score,
+        }
+        for h in outcome.hits
     ]
-    return _json({"results": results})
+    body = {"results": results, "lang": outcome.fallback_lang or form.cleaned_data.get("lang") or "zh-hans"}
+    body["language_fallback"] = bool(outcome.fallback_lang)
+    if outcome.searched:
+        body["searched"] = outcome.searched
+    return _json(body)
 
 
 @require_safe

@@ -4,6 +4,7 @@ Views stay thin: they validate a form and call its `search()`; the form talks to
 cms.search.index (the only thing that knows about Whoosh).
 """
 
+import re
 from dataclasses import dataclass, field
 
 from django import forms
@@ -28,7 +29,7 @@ FILTERS = {
 class SearchForm(forms.Form):
     """The site search page: /<lang>/search/?q=…&type=faq|guide|notice&all=1&page=N"""
 
-    q = forms.CharField(label=_("Search for"), required=False, max_length=index.MAX_QUERY_CHARS, strip=True)
+    q = forms.CharField(label=_("Search for"), required=False, max_length=index.MAX_INPUT_CHARS, strip=True)
     type = forms.ChoiceField(
         label=_("Show"),
         required=False,
@@ -46,9 +47,17 @@ class SearchForm(forms.Form):
         if not query:
             return result
         outcome = index.query(
-            query, lang=lang, kind=kind, page_type=page_type, all_languages=result.all_languages, limit=MAX_RESULTS
+            query,
+            lang=lang,
+            kind=kind,
+            page_type=page_type,
+            all_languages=result.all_languages,
+            limit=MAX_RESULTS,
+            fallback=True,
         )
         result.correction = outcome.correction if outcome.correction.lower() != query.lower() else ""
+        result.searched = outcome.searched
+        result.fallback_lang = outcome.fallback_lang
         paginator = Paginator(outcome.hits, PER_PAGE)
         result.page = paginator.get_page(data.get("page") or 1)
         result.total = paginator.count
@@ -61,6 +70,8 @@ class SearchPage:
     type: str = ""
     all_languages: bool = False
     correction: str = ""
+    searched: str = ""  # the key terms searched when the input was too long
+    fallback_lang: str = ""  # results are in this other language (none in the page language)
     total: int = 0
     page: object = None
     suggestions: list = field(default_factory=list)
@@ -73,22 +84,34 @@ class SearchPage:
 class APISearchForm(forms.Form):
     """GET /api/search?q=…&lang=zh-hans|en&kind=faq|page&limit=N"""
 
-    q = forms.CharField(max_length=index.MAX_QUERY_CHARS, strip=True)
+    q = forms.CharField(max_length=index.MAX_INPUT_CHARS, strip=True)
     lang = forms.ChoiceField(choices=[(code, code) for code in index.LANGS], required=False)
     kind = forms.ChoiceField(choices=[(k, k) for k in index.KINDS], required=False)
     limit = forms.IntegerField(min_value=1, max_value=50, required=False)
 
+    def clean_q(self):
+        q = self.cleaned_data["q"]
+        if not re.search(r"\w", index.clean_query(q)):
+            raise forms.ValidationError(_("Type some words to search for."), code="unsearchable")
+        return q
+
     def search(self):
+        """The search's Outcome (hits, the text searched when the input was cut, the other
+        language when the results are in it)."""
         data = self.cleaned_data
-        return index.search(
-            data["q"], lang=data.get("lang") or "zh-hans", kind=data.get("kind") or None, limit=data.get("limit") or 10
+        return index.query(
+            data["q"],
+            lang=data.get("lang") or "zh-hans",
+            kind=data.get("kind") or None,
+            limit=data.get("limit") or 10,
+            fallback=True,
         )
 
 
 class APISuggestForm(forms.Form):
     """GET /api/search/suggest?q=…&lang=zh-hans|en&limit=N"""
 
-    q = forms.CharField(max_length=index.MAX_QUERY_CHARS, strip=True, required=False)
+    q = forms.CharField(max_length=index.MAX_INPUT_CHARS, strip=True, required=False)
     lang = forms.ChoiceField(choices=[(code, code) for code in index.LANGS], required=False)
     limit = forms.IntegerField(min_value=1, max_value=10, required=False)
 

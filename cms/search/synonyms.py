@@ -47,7 +47,7 @@ def _load():
     from cms.models import SynonymSet
 
     maps = {"zh-hans": [], "en": []}
-    for syn in SynonymSet.objects.all().order_by("id"):
+    for syn in SynonymSet.objects.filter(enabled=True).order_by("id"):
         terms = []
         for term in syn.term_list:
             term = analysis.normalize(term).lower()

@@ -23,13 +23,17 @@ def faqs(make_faq):
 
 
 def test_search_returns_documented_fields(client, faqs):
-    """Results carry exactly kind, key, title, url, snippet and score; key is the import key."""
+    """Results carry exactly kind, key, lang, title, url, snippet and score; key is the import key;
+    the response says the results' language and that it is the page's own."""
     response = client.get("/api/search", {"q": "身份证掉了怎么办", "lang": "zh-hans"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
-    results = response.json()["results"]
+    data = response.json()
+    assert set(data) == {"results", "lang", "language_fallback"}
+    assert data["lang"] == "zh-hans" and data["language_fallback"] is False
+    results = data["results"]
     assert len(results) == 1
-    assert set(results[0]) == {"kind", "key", "title", "url", "snippet", "score"}
+    assert set(results[0]) == {"kind", "key", "lang", "title", "url", "snippet", "score"}
     assert results[0]["kind"] == "faq" and results[0]["key"] == "id-card-lost"
     assert results[0]["title"] == "居民身份证遗失后如何补领？"
     assert isinstance(results[0]["score"], float)
@@ -53,7 +57,8 @@ def test_search_language_kind_and_limit(client, faqs, make_guide):
     [
         {},
         {"q": ""},
-        {"q": "x" * 201},
+        {"q": "x" * 4001},
+        {"q": "？！…"},
         {"q": "身份证", "lang": "fr"},
         {"q": "身份证", "kind": "video"},
         {"q": "身份证", "limit": "0"},
@@ -94,3 +99,30 @@ def test_rate_limited(client, settings, faqs):
     assert response.json()["error"]["code"] == "rate_limited"
     assert int(response["Retry-After"]) > 0
     assert client.get("/api/search/suggest", {"q": "身份证"}).status_code == 429
+
+
+def test_long_question_is_cut_to_its_key_terms_not_refused(client, faqs):
+    """A citizen's pasted 210-character question is searched by its key words (200, not 400),
+    and the response says what was searched."""
+    question = (
+        "您好，我想请问一下，" * 16 + "我的身份证昨天在菜市场丢了，现在应该去哪里补办，要带什么东西？" + "谢谢" * 5
+    )
+    assert len(question) > 200
+    response = client.get("/api/search", {"q": question, "lang": "zh-hans", "kind": "faq"})
+    assert response.status_code == 200
+    data = response.json()
+    assert data["results"][0]["key"] == "id-card-lost"
+    assert "身份证" in data["searched"] and len(data["searched"]) <= 200
+    assert data["language_fallback"] is False and data["lang"] == "zh-hans"
+
+
+def test_english_on_the_chinese_site_finds_english_faqs_and_says_so(client, faqs):
+    data = client.get("/api/search", {"q": "lost ID card", "lang": "zh-hans", "kind": "faq"}).json()
+    assert data["results"][0]["key"] == "id-card-lost" and data["results"][0]["lang"] == "en"
+    assert data["language_fallback"] is True and data["lang"] == "en"
+    # Chinese on the English site, the other way round
+    data = client.get("/api/search", {"q": "身份证掉了", "lang": "en", "kind": "faq"}).json()
+    assert data["results"][0]["lang"] == "zh-hans" and data["language_fallback"] is True
+    # A query in the page's own language is not redirected
+    data = client.get("/api/search", {"q": "lost ID card", "lang": "en", "kind": "faq"}).json()
+    assert data["results"][0]["lang"] == "en" and data["language_fallback"] is False

@@ -182,11 +182,15 @@ def test_any_input_is_bounded_and_safe(make_faq, query):
 
 
 def test_synonyms_expand_queries_and_follow_edits(make_faq, commit):
-    """An editor's synonym set makes 狗证 find an FAQ that only says 养犬登记; deleting it undoes
-    that, without restarting anything."""
+    """The built-in sets make 狗证 find an FAQ that only says 养犬登记; switched off, they do
+    not; an editor's own set does the same, and deleting it undoes that, without restarting."""
     from cms.models import SynonymSet
 
     make_faq("dog", "养犬登记如何办理？", "到派出所。")
+    assert keys(index.search("狗证")) == ["dog"]
+    for builtin in SynonymSet.objects.exclude(builtin_key=""):
+        builtin.enabled = False
+        commit(builtin.save)
     assert index.search("狗证") == []
     syn = commit(SynonymSet.objects.create, language="zh-hans", terms="狗证 = 养犬登记")
     assert keys(index.search("狗证")) == ["dog"]
@@ -281,12 +285,56 @@ def test_rebuild_command_prints_counts_and_time(make_faq):
     assert "faq   zh-hans       1" in text and "Indexed 1 documents in" in text
 
 
-def test_starter_synonyms_are_idempotent(db, search_dir):
-    """seed() creates the starter sets once; a second run changes nothing."""
+def test_builtin_lexicon_is_installed_by_the_migration(db, search_dir):
+    """Every bureau has the built-in synonym sets without demo content; seed() and a repeated
+    install change nothing; a deleted built-in set comes back, an edited or switched-off one and an
+    editor's own set are left as they are."""
     from cms.models import SynonymSet
-    from cms.search import demo
+    from cms.search import demo, lexicon
 
-    created = demo.seed()
-    assert created == len(demo.STARTER_SETS) == SynonymSet.objects.count()
+    assert SynonymSet.objects.exclude(builtin_key="").count() == len(lexicon.BUILTIN_SETS)
     assert demo.seed() == 0
-    assert SynonymSet.objects.count() == created
+    own = SynonymSet.objects.create(language="zh-hans", terms="甲, 乙")
+    edited = SynonymSet.objects.get(builtin_key=lexicon.BUILTIN_SETS[0][0])
+    edited.terms += ", 没了"
+    edited.enabled = False
+    edited.save()
+    SynonymSet.objects.filter(builtin_key=lexicon.BUILTIN_SETS[1][0]).delete()
+    assert lexicon.install(SynonymSet) == 1
+    edited.refresh_from_db()
+    assert edited.terms.endswith("没了") and not edited.enabled
+    assert SynonymSet.objects.filter(pk=own.pk, builtin_key="").exists()
+    assert SynonymSet.objects.count() == len(lexicon.BUILTIN_SETS) + 1
+
+
+def test_traditional_full_width_pinyin_and_homophone_typos_find_the_faq(make_faq):
+    """A query in traditional characters, with full-width letters, typed in pinyin or with a
+    homophone typo finds the FAQ written in simplified Chinese; without these complements the
+    words alone find nothing."""
+    from cms.models import SynonymSet
+
+    SynonymSet.objects.all().delete()  # the words alone: no synonym set helps here
+    make_faq("id", "居民身份证有效期满如何换领？", "到派出所换领。")
+    make_faq("pp", "普通护照如何申请？", "到出入境窗口申请。")
+    make_faq("hk", "户口簿内页损坏怎么办？", "到派出所换发户口簿。")
+    for query, key in [
+        ("護照申請", "pp"),  # traditional
+        ("ｈｕｚｈａｏ", "pp"),  # full-width pinyin
+        ("shenfenzheng huanling", "id"),  # pinyin
+        ("huzhao", "pp"),
+        ("身分证换领", "id"),  # 分 for 份
+        ("户口薄损坏", "hk"),  # 薄 for 簿
+    ]:
+        assert keys(index.search(query))[:1] == [key], query
+
+
+def test_shorten_keeps_the_rarest_known_words(make_faq):
+    """An over-long question keeps the words that single out an FAQ and drops those in no
+    document or in every document."""
+    make_faq("id", "身份证丢了怎么补办？", "到派出所补办身份证。")
+    make_faq("pp", "护照丢了怎么补办？", "到出入境窗口补办护照。")
+    text = "我想问一下" * 35 + "我的护照在火车上丢了" + "谢谢你们" * 10
+    searched = index._shorten(index._searcher(), index.clean_query(text), "zh-hans")
+    assert "护照" in searched and "谢谢" not in searched and len(searched) <= index.MAX_QUERY_CHARS
+    outcome = index.query(text)
+    assert outcome.searched == searched and keys(outcome.hits)[:1] == ["pp"]

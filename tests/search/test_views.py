@@ -79,6 +79,21 @@ def test_no_results_offers_help(client, content):
     assert "护照过期了怎么换发？" in html  # a suggested FAQ
 
 
+def test_english_on_the_chinese_page_shows_english_results_and_says_so(client, content):
+    html = client.get("/zh-hans/search/", {"q": "renew passport"}).content.decode()
+    assert "How do I renew my passport?" in html
+    assert 'class="search-fallback"' in html and "showing results in English" not in html  # in Chinese
+    assert 'class="no-results"' not in html
+
+
+def test_a_long_question_is_searched_by_its_key_words(client, content):
+    question = "请问一下，" * 40 + "护照过期了怎么办"
+    response = client.get("/zh-hans/search/", {"q": question})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "护照过期了怎么换发？" in html and 'class="search-shortened"' in html
+
+
 def test_bad_parameters_are_a_400_page_not_a_500(client, content):
     """Invalid filters or page numbers render the page with a message."""
     response = client.get("/zh-hans/search/", {"q": "护照", "type": "video", "page": "x"})

@@ -1,0 +1,296 @@
+"""Building a query: cleaning and cutting the input, analysis, synonym concepts, English
+spelling, the fields and weights each term is looked up in, and the Chinese complements
+(character and pinyin bigrams). See docs/search.md "Querying"."""
+
+import re
+import unicodedata
+
+from whoosh.matching import DisjunctionMaxMatcher
+from whoosh.query import And, DisjunctionMax, Or, Term
+
+from . import analysis, synonyms
+from .documents import _suffix
+from .store import _analyzers
+
+# Bounds that make every query cheap, whatever the input (cf. Wagtail's CVE-2024-39317).
+MAX_QUERY_CHARS = 200  # longer input is cut to its most informative terms (see _shorten)
+
+
+MAX_INPUT_CHARS = 4000  # longer input is refused (HTTP 400): nobody types that much
+
+
+MAX_QUERY_TERMS = 12
+
+
+MAX_EXPANSION_TERMS = 8
+
+
+# Field weights. A citizen's question is closest to an FAQ's question and its alternate
+# phrasings; the answer and page body decide only when those tie.
+FIELD_WEIGHTS = {"title": 3.0, "alt": 3.0, "category": 0.8, "body": 0.6}
+
+
+# Fields a query looks in: the question side (question and alternate phrasings, or a page's title
+# and description) and the body (answer or page text, with the category name). Two fields, not
+# four, halve the matchers per query word; measured with no loss of quality.
+QUERY_FIELDS = ("alt", "body")
+
+
+EXPANSION_WEIGHT = 0.7
+
+
+CORRECTION_WEIGHT = 0.8
+
+
+CHAR_WEIGHT = 0.5
+
+
+# Chinese complements to the words (weights chosen on ../shared/eval/police-dev, see
+# docs/search.md): Han character bigrams of the question side and of the body (typos, phrases the
+# dictionary splits differently) and pinyin syllable bigrams of the question side (homophones
+# such as 身分证 and 户口薄; queries typed in pinyin).
+GRAM_Q_WEIGHT = 1.0
+
+
+GRAM_B_WEIGHT = 0.3
+
+
+PINYIN_WEIGHT = 0.5
+
+
+PINYIN_B_WEIGHT = 0.2
+
+
+MAX_GRAMS = 24
+
+
+class _BestOfMatcher(DisjunctionMaxMatcher):
+    """Whoosh's DisjunctionMaxMatcher with its score fixed: Whoosh returns the max of both
+    sub-matchers' scores even when only one of them is on the current document, so a document
+    matching one weak synonym got the score of another document's strong match."""
+
+    def score(self):
+        a, b = self.a, self.b
+        if not a.is_active():
+            return b.score()
+        if not b.is_active():
+            return a.score()
+        a_id, b_id = a.id(), b.id()
+        if a_id < b_id:
+            return a.score()
+        if b_id < a_id:
+            return b.score()
+        return max(a.score(), b.score())
+
+    def supports_block_quality(self):
+        return False  # keep Whoosh's quality skipping away from this matcher
+
+
+class BestOf(DisjunctionMax):
+    """A concept: matches when any alternative matches, scored by the best one."""
+
+    def _matcher(self, subs, searcher, context):
+        reader = searcher.reader()
+        return self._tree_matcher(
+            subs, _BestOfMatcher, searcher, context, lambda q: q.estimate_size(reader), tiebreak=self.tiebreak
+        )
+
+
+def clean_query(text):
+    """The query as searched: NFKC, control characters removed, white space collapsed, capped at
+    MAX_INPUT_CHARS (a longer one is cut to its key terms by `_shorten`)."""
+    text = unicodedata.normalize("NFKC", str(text or ""))
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    return " ".join(text.split())[:MAX_INPUT_CHARS]
+
+
+def _shorten(searcher, text, lang):
+    """A text over MAX_QUERY_CHARS as its most informative terms: the analyzed words that are in
+    the index, rarest first (highest idf over the question side and the body), at most
+    MAX_QUERY_TERMS, in the order the citizen wrote them. Words in no document are dropped; when
+    none is known, the text is simply cut."""
+    suffix = _suffix(lang)
+    analyzer = _analyzers()[suffix]
+    order = []
+    for token in analyzer(text, mode="query"):
+        if token.text not in order:
+            order.append(token.text)
+    rated = []
+    for position, term in enumerate(order):
+        df = max(_doc_frequency(searcher, f"{name}_{suffix}", term) for name in QUERY_FIELDS)
+        if df:
+            rated.append((df, position, term))
+    if not rated:
+        return text[:MAX_QUERY_CHARS]
+    keep = sorted(rated)[:MAX_QUERY_TERMS]
+    return " ".join(term for _df, _pos, term in sorted(keep, key=lambda r: r[1]))[:MAX_QUERY_CHARS]
+
+
+def _other_script(text, lang):
+    """True when `text` is plainly written in the other language of the site: Han characters on
+    the English site; on the Chinese site, Latin words that are not pinyin."""
+    if lang == "en":
+        return analysis.has_han(text)
+    if analysis.has_han(text):
+        return False
+    words = re.findall(r"[A-Za-z]+", text)
+    return bool(words) and not all(analysis.split_pinyin(w) for w in words)
+
+
+def _terms(text, lang):
+    """Distinct analyzed terms of `text` in order, capped at MAX_QUERY_TERMS."""
+    analyzer = _analyzers()[_suffix(lang)]
+    seen = []
+    for token in analyzer(text, mode="query"):
+        if token.text not in seen:
+            seen.append(token.text)
+            if len(seen) >= MAX_QUERY_TERMS:
+                break
+    return seen
+
+
+def _spelling(searcher, text):
+    """For English: (corrected query text or "", extra terms) for words not in the index."""
+    words = [t.text for t in _analyzers()["spell"](text)]
+    if not words:
+        return "", []
+    reader = searcher.reader()
+    corrector = None
+    replacements = {}
+    for word in dict.fromkeys(words[:MAX_QUERY_TERMS]):
+        if len(word) < 4 or reader.doc_frequency("spell_en", word) > 0:
+            continue
+        if corrector is None:
+            corrector = searcher.corrector("spell_en")
+        found = corrector.suggest(word, limit=1, maxdist=1 if len(word) < 6 else 2, prefix=1)
+        if found:
+            replacements[word] = found[0]
+    if not replacements:
+        return "", []
+    corrected = " ".join(replacements.get(w.lower(), w) for w in text.split())
+    extra = []
+    for new in replacements.values():
+        extra += [t.text for t in _analyzers()["en"](new)]
+    return corrected, extra
+
+
+def _term_tokens(term, lang):
+    """How one synonym term is looked up: its own token when the analyzer keeps it whole
+    ("交通违法", "licenc"), otherwise all of its words ("police clearance")."""
+    tokens = _terms(term, lang)
+    whole = term.lower() if lang == "zh-hans" else None
+    if whole and whole in tokens:
+        return (whole,)
+    if lang == "zh-hans":
+        words = [w.lower() for w in analysis.cut(term) if w.lower() not in analysis.ZH_STOP_WORDS]
+        return tuple(words) or tuple(tokens)
+    return tuple(tokens)
+
+
+def _concepts(searcher, text, lang):
+    """The query as concepts, and the "did you mean" text.
+
+    A concept is a list of alternatives [(tokens, weight)], scored by the best alternative: a
+    word of the query, or a synonym set the query uses (its members, the typed one at full
+    weight). Scoring a set once, by its best member, keeps an FAQ that happens to contain five
+    words for "lost" from outranking the one about the thing that was lost."""
+    correction = ""
+    extra_terms = []
+    if lang == "en" and not analysis.has_han(text):
+        correction, extra_terms = _spelling(searcher, text)
+    syn_text = f"{text} {correction}" if correction else text
+    concepts = []
+    covered = set()
+    concept_of = {}  # typed term → index of its concept: sets sharing a typed term are merged
+    for terms, matched in synonyms.matches(syn_text, lang, limit=MAX_EXPANSION_TERMS):
+        alts = {}
+        for term in terms:
+            tokens = _term_tokens(term, lang)
+            if tokens:
+                alts[tokens] = max(alts.get(tokens, 0.0), 1.0 if term in matched else EXPANSION_WEIGHT)
+        for term in matched:
+            covered.update(_terms(term, lang))
+        if not alts:
+            continue
+        target = next((concept_of[t] for t in matched if t in concept_of), None)
+        if target is None:
+            target = len(concepts)
+            concepts.append({})
+        for tokens, weight in alts.items():
+            concepts[target][tokens] = max(concepts[target].get(tokens, 0.0), weight)
+        for term in matched:
+            concept_of.setdefault(term, target)
+    concepts = [list(alts.items()) for alts in concepts]
+    for token in _terms(text, lang):
+        if token not in covered:
+            concepts.append([((token,), 1.0)])
+    for token in extra_terms:
+        if token not in covered:
+            concepts.append([((token,), CORRECTION_WEIGHT)])
+    return concepts[: MAX_QUERY_TERMS + MAX_EXPANSION_TERMS], correction
+
+
+def _token_query(token, suffix, weight, fields):
+    parts = [Term(f"{name}_{suffix}", token, boost=FIELD_WEIGHTS[name] * weight) for name in fields]
+    if suffix == "zh" and len(token) == 1 and analysis.has_han(token):
+        # A one-character word ("寄", "拿", "掉") also matches the two-character words of an
+        # FAQ's question that contain it ("邮寄", "拿到", "掉了"), at a lower weight.
+        parts.append(Term("chars_zh", token, boost=CHAR_WEIGHT * weight))
+    return Or(parts)
+
+
+def _concept_query(alts, suffix, fields):
+    options = []
+    for tokens, weight in alts:
+        if len(tokens) == 1:
+            options.append(_token_query(tokens[0], suffix, weight, fields))
+        else:
+            options.append(And([_token_query(t, suffix, weight, fields) for t in tokens]))
+    return options[0] if len(options) == 1 else BestOf(options)
+
+
+def _build(concepts_by_lang, fields=QUERY_FIELDS, required=()):
+    """OR of the concepts (per language); for a language in `required`, AND instead."""
+    parts = []
+    for lang, concepts in concepts_by_lang.items():
+        suffix = _suffix(lang)
+        clauses = [_concept_query(alts, suffix, fields) for alts in concepts]
+        if clauses:
+            parts.append(And(clauses) if lang in required and len(clauses) > 1 else Or(clauses))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else Or(parts)
+
+
+def _gram_query(text):
+    """Character and pinyin bigrams of a Chinese-page query (folded), or None."""
+    parts = []
+    grams = list(dict.fromkeys(analysis.han_bigrams(text)))[:MAX_GRAMS]
+    for g in grams:
+        if GRAM_Q_WEIGHT:
+            parts.append(Term("gramq_zh", g, boost=GRAM_Q_WEIGHT))
+        if GRAM_B_WEIGHT:
+            parts.append(Term("gramb_zh", g, boost=GRAM_B_WEIGHT))
+    if PINYIN_WEIGHT:
+        for p in list(dict.fromkeys(analysis.pinyin_bigrams(text)))[:MAX_GRAMS]:
+            parts.append(Term("py_zh", p, boost=PINYIN_WEIGHT))
+            if PINYIN_B_WEIGHT:
+                parts.append(Term("pyb_zh", p, boost=PINYIN_B_WEIGHT))
+    return Or(parts) if parts else None
+
+
+def _char_fallback(text):
+    """When nothing matched a Chinese query: its characters against the questions' characters."""
+    chars = [c for c in dict.fromkeys(text) if analysis.has_han(c) and c not in analysis.ZH_STOP_WORDS]
+    if not chars:
+        return None
+    return Or([Term("chars_zh", c) for c in chars[:MAX_QUERY_TERMS]])
+
+
+def _doc_frequency(searcher, fieldname, token):
+    """Document frequency, cached per searcher (citizens' words repeat from query to query)."""
+    cache = searcher.__dict__.setdefault("_portal_df", {})
+    key = (fieldname, token)
+    if key not in cache:
+        cache[key] = searcher.reader().doc_frequency(fieldname, token)
+    return cache[key]
