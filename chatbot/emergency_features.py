@@ -47,6 +47,29 @@ def _t2s_table():
     return table
 
 
+@lru_cache(maxsize=1)
+def _pinyin_table():
+    """Han character → toneless pinyin of its first reading (pypinyin's character dictionary)."""
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    table = {}
+    for code, readings in pinyin_dict.items():
+        first = readings.split(",")[0]
+        plain = "".join(ch for ch in unicodedata.normalize("NFD", first) if not unicodedata.combining(ch))
+        table[chr(code)] = plain.replace("ü", "v")
+    return table
+
+
+_PINYIN_TOKEN = re.compile(rf"[{_HAN}]|[a-z]+")
+
+
+def pinyin_tokens(norm):
+    """The message as syllables: each Han character read in pinyin, Latin words as they are, so a
+    message typed in pinyin ("you ren na dao") shares features with the same words in characters."""
+    table = _pinyin_table()
+    return [table.get(tok, tok) for tok in _PINYIN_TOKEN.findall(norm)]
+
+
 def normalize(text):
     """The folded form the model reads (see the module docstring)."""
     text = unicodedata.normalize("NFKC", text or "").lower().translate(_t2s_table())
@@ -108,7 +131,73 @@ CUES = {
     "numbers": r"110|119|120|122|12110|96110|\b911\b|\b999\b|\b112\b",
     "help": r"救命|救救|帮帮|快来人|来人啊|救名|\bhelp\b|\bsos\b|\bsomebody\b|\bplease come\b",
 }
+# What a message is about: closed classes of danger words (and who is at risk, where). A word or
+# synonym the training messages never used still lights its class; the model learns each class's
+# weight, alone and together with the cue classes above ("k:weapon&now" against "k:weapon&fiction").
+CONCEPTS = {
+    "weapon": (
+        r"刀|枪|斧|棍|棒|匕首|凶器|硫酸|砖头|锤子|"
+        r"\b(knife|knives|gun|guns|pistol|rifle|machete|axe|weapon|blade|bat|hammer|acid)\b"
+    ),
+    "injury": (
+        r"血|受伤|伤口|骨折|昏迷|晕倒|晕过去|不省人事|抽搐|没呼吸|没气|没反应|喘不上气|喘不过气|呼吸困难|心脏|胸口|中风|"
+        r"口吐白沫|叫不醒|倒地|摔倒|动不了|"
+        r"\b(bleed\w*|blood|unconscious|not breathing|collapsed|seizure|injured|hurt|choking|passed out|wound\w*|"
+        r"chest pain|stroke|can't breathe|cannot breathe|not moving|fell)\b"
+    ),
+    "fire": (
+        r"火|烟|烧|爆炸|炸|煤气|燃气|天然气|一氧化碳|液化气|泄漏|毒气|化学|"
+        r"\b(fire|smoke|smoking|burning|burnt|flames?|explo\w*|gas|carbon monoxide|leak\w*|chemical|fumes)\b"
+    ),
+    "water": (
+        r"水|河|湖|江|海|溺|淹|沉|冲走|冰面|冰窟|"
+        r"\b(drown\w*|river|lake|sea|water|sinking|swept|ice|pool|flood\w*)\b"
+    ),
+    "trapped": (
+        r"困|卡住|卡在|出不来|出不去|锁在|关在|电梯|塌|埋|迷路|下不来|"
+        r"\b(trapped|stuck|locked (in|inside)|buried|lost|can't get out|cannot get out|pinned)\b"
+    ),
+    "violence": (
+        r"打|砍|捅|揍|踢|掐|杀|家暴|抢|强奸|性侵|猥亵|摸|扇|砸|推|"
+        r"\b(hit\w*|beat\w*|stab\w*|punch\w*|kick\w*|attack\w*|rap(e|ed|ing)|grab\w*|chok\w*|strangl\w*|"
+        r"fight\w*|assault\w*|shoot\w*|shot|touch\w*|groped?|smash\w*)\b"
+    ),
+    "threat": (
+        r"跟踪|跟着|尾随|盯着|盯上|威胁|勒索|要杀|弄死|炸弹|恐吓|堵|"
+        r"\b(follow\w*|stalk\w*|watching|threat\w*|kill (you|me|him|her|us)|bomb|ransom|extort\w*)\b"
+    ),
+    "missing": (
+        r"绑架|拐|不见了|找不到|走丢|走失|失踪|没回来|联系不上|抱走|拖上车|"
+        r"\b(kidnap\w*|abduct\w*|missing|can't find|cannot find|disappeared|taken|dragged)\b"
+    ),
+    "suicide": (
+        r"自杀|紫砂|跳楼|跳河|轻生|不想活|活不下去|割腕|安眠药|烧炭|遗书|寻死|结束生命|楼顶|天台|"
+        r"\b(suicid\w*|kill (myself|himself|herself)|end (it|my life)|overdos\w*|pills|jump\w*|"
+        r"cut (myself|herself|himself)|rooftop|ledge)\b"
+    ),
+    "fraud": (
+        r"转账|汇款|打钱|验证码|安全账户|银行卡|公检法|刷单|"
+        r"\b(transfer\w*|wire|verification code|safe account|bank card|scam\w*|send (the )?money)\b"
+    ),
+    "nature": (
+        r"洪水|泥石流|滑坡|地震|塌方|台风|龙卷风|山洪|暴雨|雷|"
+        r"\b(flood\w*|landslide|mudslide|earthquake|storm|tornado|typhoon|lightning)\b"
+    ),
+    "intrusion": (
+        r"撬|闯|进贼|小偷|翻窗|翻墙|砸门|踹门|敲门|"
+        r"\b(break(ing)? in|broke in|burglar\w*|intruder|thief|robb\w*|pound\w* on|kicking the door)\b"
+    ),
+    "vulnerable": (
+        r"孩子|小孩|老人|宝宝|婴儿|女儿|儿子|孕妇|老太太|老大爷|痴呆|"
+        r"\b(child|children|kid|kids|baby|daughter|son|elderly|grandma|grandpa|pregnant|dementia|toddler)\b"
+    ),
+    "place_near": r"门口|门外|楼下|窗外|路边|隔壁|楼道|车里|\b(outside|door|downstairs|next door|hallway|in the car)\b",
+}
 _CUES = [(name, re.compile(regex)) for name, regex in CUES.items()]
+_CONCEPTS = [(name, re.compile(regex)) for name, regex in CONCEPTS.items()]
+INTERACTIONS = True
+CONCEPT_FEATURES = True
+PINYIN = True
 NGRAMS = (1, 2, 3, 4)
 
 
@@ -136,6 +225,11 @@ def features(text):
         feats.add("w:" + word)
         if i:
             feats.add(f"w:{words[i - 1]}_{word}")
+    if PINYIN:
+        syllables = pinyin_tokens(norm)
+        for i, syl in enumerate(syllables):
+            if i:
+                feats.add(f"p:{syllables[i - 1]}_{syl}")
     parts = clauses(norm)
     last = parts[-1]
     for name, regex in _CUES:
@@ -145,4 +239,12 @@ def features(text):
                 feats.add("q:last:" + name)
     if len(parts) > 1:
         feats.add("q:multi")
+    if CONCEPT_FEATURES:
+        cues = [f[2:] for f in feats if f.startswith("q:") and ":" not in f[2:]]
+        for name, regex in _CONCEPTS:
+            if regex.search(norm):
+                feats.add("k:" + name)
+                if INTERACTIONS:
+                    for cue in cues:
+                        feats.add(f"k:{name}&{cue}")
     return feats
