@@ -90,10 +90,10 @@ def learned_columns(name, rows, training_sets, folds):
     """other-set and k-fold flags for `rows` (see the module docstring)."""
     from chatbot import emergency_train as T
 
-    own = training_sets.get(name)
+    own = training_sets.get(name) if name != "ordinary" else None
     texts = {r["text"] for r in rows}
     if own is not None:
-        others = [r for key, rs in training_sets.items() if key != name for r in rs]
+        others = [r for key, rs in training_sets.items() if key != name for r in rs]  # incl. ordinary
         union = [r for rs in training_sets.values() for r in rs]
         probs, threshold = T.cross_set(others, rows, k=folds)
         other_flags = list(probs >= threshold)
@@ -108,6 +108,33 @@ def learned_columns(name, rows, training_sets, folds):
     return {"repo-trained": list(probs >= threshold)}
 
 
+POLICE_DEV = BASE_DIR.parent / "shared" / "eval" / "police-dev" / "queries.jsonl"
+STACKFAQ = BASE_DIR.parent / "shared" / "eval" / "stackfaq" / "queries.jsonl"
+
+
+def ordinary_table(emergency):
+    """False alarms on ordinary questions the model never saw: the shared search sets' queries
+    (police-dev without its missing-person topic, which the policy counts as an emergency)."""
+    from chatbot import emergency_train
+
+    print("\n## ordinary questions: false alarms of the shipped detector")
+    sources = [(POLICE_DEV, ("missing-person",)), (STACKFAQ, ())]
+    if emergency_train.ORDINARY_WEIGHT == 0:  # not trained on: held out
+        sources.append((None, emergency_train.ORDINARY_EXCLUDED_KEYS))
+    for path, excluded in sources:
+        if path is not None and not path.exists():
+            continue
+        paths = [path] if path else emergency_train.ORDINARY
+        name = path.parent.name if path else "ours (search, FAQs, out-of-scope)"
+        rows = emergency_train.load_ordinary(paths, source=name, excluded_keys=excluded)
+        for lang in ("all", *LANGS):
+            members = [r for r in rows if lang in ("all", r["lang"])]
+            if not members:
+                continue
+            flags = [emergency.detect(r["text"]) is not None for r in members]
+            print(f"{name[:34]:34} {lang:6} {sum(flags):4}/{len(flags):<5} {sum(flags) / len(flags):.3f}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--set", action="append", dest="sets", help="a .jsonl file or a directory with messages.jsonl")
@@ -116,10 +143,10 @@ def main():
     args = parser.parse_args()
     setup_django()
     from chatbot import emergency
-    from chatbot.emergency_train import load
+    from chatbot.emergency_train import load, load_ordinary
 
     sets = [Path(s) for s in (args.sets or [SHARED, OURS])]
-    training_sets = {"emergency-dev": load(SHARED), "emergency_messages": load(OURS)}
+    training_sets = {"emergency-dev": load(SHARED), "emergency_messages": load(OURS), "ordinary": load_ordinary()}
     emergency.warm_up()
     all_times = []
     for path in sets:
@@ -143,6 +170,7 @@ def main():
         if not args.no_learned:
             columns.update(learned_columns(name, rows, training_sets, args.folds))
         table(f"{name}: recall / false alarms", rows, columns)
+    ordinary_table(emergency)
     all_times.sort()
     print(
         f"\nlatency of chatbot.emergency.detect over {len(all_times)} messages: "
