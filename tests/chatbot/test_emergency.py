@@ -97,34 +97,46 @@ def test_spacing_width_case_traditional_and_typos_are_normalised(text):
 
 
 def test_guards_lower_the_score_of_procedure_questions_and_past_events():
-    """The same trigger words in a procedure question or about a past event do not fire, but a
-    sign of now brings the danger back ("之前报过警，现在他又在砸门")."""
+    """The same danger words in a hypothetical or about a past event do not fire, but a sign of
+    now brings the danger back ("之前报过警，现在他又在砸门")."""
     assert emergency.detect("如果家里着火了应该怎么逃生") is None
     assert emergency.detect("去年被人打伤了，还能起诉吗") is None
     assert emergency.detect("之前报过警，现在他又在砸我家门") is not None
 
 
 def test_built_in_patterns_work_without_any_editor_patterns():
-    """With no rows in the patterns table the shipped set still detects emergencies."""
+    """With no rows in the patterns table the shipped model still detects emergencies."""
     assert EmergencyPattern.objects.count() == 0
     assert emergency.detect("着火了") is not None
 
 
 def test_an_editor_added_trigger_takes_effect_on_the_next_message():
-    """A phrase an editor adds in the admin is detected right after it is saved."""
-    text = "仓库里危化品泄漏了"
+    """A phrase an editor adds in the admin is detected right after it is saved (a local code word
+    the model cannot know)."""
+    text = "这里红色警报"
     assert emergency.detect(text) is None
-    EmergencyPattern.objects.create(pattern="危化品泄漏", category="fire", kind="trigger")
+    EmergencyPattern.objects.create(pattern="红色警报", category="fire", kind="trigger")
     match = emergency.detect(text)
     assert match is not None and match.category == "fire"
 
 
-def test_an_editor_exclusion_suppresses_a_built_in_trigger():
-    """An exclusion phrase silences a harmless figure of speech that contains a trigger."""
-    text = "这事火烧眉毛了，护照什么时候能办好"
-    assert emergency.detect(text) is not None
-    EmergencyPattern.objects.create(pattern="火烧眉毛", kind="exclusion")
+def test_an_editor_exclusion_silences_an_editor_trigger_on_the_phrase_it_covers():
+    """An exclusion blanks the phrase it covers, so a trigger inside it no longer fires; the
+    trigger still fires elsewhere."""
+    EmergencyPattern.objects.create(pattern="红色警报", category="fire", kind="trigger")
+    EmergencyPattern.objects.create(pattern="红色警报解除", kind="exclusion")
+    assert emergency.detect("这里红色警报解除") is None
+    assert emergency.detect("这里红色警报") is not None
+
+
+def test_an_editor_exclusion_also_silences_the_model():
+    """The model takes "加班到吐血" (a figure of speech: overworked) for an emergency; an editor's
+    exclusion of the phrase stops that false alarm, and a real emergency still gets through."""
+    text = "今天加班到吐血"
+    assert emergency.detect(text) is not None  # the model's false alarm this test is about
+    EmergencyPattern.objects.create(pattern="加班到吐血", kind="exclusion")
     assert emergency.detect(text) is None
+    assert emergency.detect("我爸喝了一整瓶农药 现在在吐") is not None
 
 
 def test_deactivating_or_deleting_an_editor_pattern_takes_effect():
