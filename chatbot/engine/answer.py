@@ -18,10 +18,12 @@ docs/chatbot.md ("Thresholds") and bench/chat_answers.py, which prints the figur
 """
 
 import logging
+import math
 import re
 
 from django.conf import settings
 
+from . import decision
 from .text import bare
 
 logger = logging.getLogger(__name__)
@@ -96,17 +98,33 @@ def _alternatives(query, words, lang):
     return alternatives
 
 
-def _covered(alternatives, hit_text, lang):
+def _covered(alternatives, hit_text, lang, weights=None):
+    """Share of the words found in hit_text; with `weights` ({word: weight}) a weighted share."""
     if not alternatives:
         return 0.0
     haystack = bare(hit_text)
-    found = 0.0
+    found = total = 0.0
     for word, alts in alternatives.items():
+        weight = weights[word] if weights else 1.0
+        total += weight
         if any(alt in haystack for alt in alts) or (lang == "en" and _stem(word) in haystack):
-            found += 1
+            found += weight
         elif lang == "zh-hans" and len(word) >= 2 and any(word[i : i + 2] in haystack for i in range(len(word) - 1)):
-            found += 0.5
-    return found / len(alternatives)
+            found += 0.5 * weight
+    return found / total if total else 0.0
+
+
+def _rarity(words, lang):
+    """{word: weight}: how telling each word is, log(1 + N / (1 + df)) over the published content
+    (a word no document has weighs most: "银行卡" when only ID cards are published)."""
+    from cms.search import index as search_index
+
+    try:
+        total, frequencies = search_index.document_frequencies(words, lang)
+    except Exception:  # the decision then weighs every word alike
+        logger.exception("chat: document frequencies unavailable")
+        return None
+    return {word: math.log1p(total / (1 + frequencies.get(word, 0))) for word in words}
 
 
 def coverage(query, hit_text, lang):
@@ -126,14 +144,14 @@ def _hit_text(hit, hit_texts):
     return hit.title if hit.kind == "page" else f"{hit.title} {hit.snippet}"
 
 
-def confidence(query, hits, lang, hit_texts=None):
-    """0..1: how sure the top hit answers the query (see the module docstring)."""
-    if not hits:
-        return 0.0
+def measures(query, hits, lang, hit_texts=None):
+    """The decision's measures of how well the top hit fits the query (decision.FEATURES), or
+    None without a positive hit."""
+    if not hits or hits[0].score <= 0:
+        return None
     top = hits[0].score
-    if top <= 0:
-        return 0.0
-    alternatives = _alternatives(query, _words(query, lang), lang)
+    words = _words(query, lang)
+    alternatives = _alternatives(query, words, lang)
     covers = [_covered(alternatives, _hit_text(hit, hit_texts), lang) for hit in hits]
     competitor = 0.0
     for hit, cover in zip(hits[1:], covers[1:], strict=True):
@@ -142,8 +160,28 @@ def confidence(query, hits, lang, hit_texts=None):
             weight *= OTHER_KIND_WEIGHT
         competitor = max(competitor, hit.score * weight)
     margin = max(0.0, 1.0 - max(competitor, MARGIN_FLOOR) / top)
-    strength = min(1.0, top / STRENGTH_SCALE)
-    return round(COVERAGE_WEIGHT * covers[0] + MARGIN_WEIGHT * margin + STRENGTH_WEIGHT * strength, 3)
+    # Words of the question that no hit has anywhere (its question, phrasings, title or the
+    # snippet cut around the query's words): "银行卡" in "银行卡丢了怎么挂失" when only ID cards
+    # are published. What the content does not know of marks a question it cannot answer.
+    everything = " ".join(f"{_hit_text(hit, hit_texts)} {hit.title} {hit.snippet}" for hit in hits)
+    rarity = _rarity(words, lang)
+    unmatched = 1.0 - _covered(alternatives, everything, lang, rarity) if alternatives else 0.0
+    rare_cover = _covered(alternatives, _hit_text(hits[0], hit_texts), lang, rarity)
+    return decision.features(
+        covers,
+        [h.score for h in hits],
+        [h.kind for h in hits],
+        margin,
+        len(words),
+        unmatched,
+        rare_cover,
+    )
+
+
+def confidence(query, hits, lang, hit_texts=None):
+    """0..1: the probability that the top hit answers the query (see chatbot.engine.decision)."""
+    values = measures(query, hits, lang, hit_texts)
+    return 0.0 if values is None else round(decision.probability(values), 3)
 
 
 def _hit_id(hit):

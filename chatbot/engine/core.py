@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from chatbot import emergency
 
-from . import answer, lookup
+from . import answer, decision, facts, lookup
 from . import text as T
 from .messages import say
 from .types import EngineResult, Reply
@@ -367,15 +367,24 @@ def _top_level(turn, text):
 def _answer_question(turn, text, *, confident_only=False):
     state = turn.state
     lang = turn.lang
+    fact = facts.about_station(text, lang) or facts.about_guide(text, lang)
+    if fact is not None:
+        state["misses"] = 0
+        _say_fact(turn, fact)
+        return
     found = lookup.find(text, lang)  # live hits only (see lookup: kept until the content changes)
     hits, conf = list(found.hits), found.confidence
-    if hits and conf >= answer.ANSWER:
+    if hits and conf >= decision.answer_at():
         state["misses"] = 0
+        fact = facts.about_guide(text, lang, hits[0], found.top_faq.key if found.top_faq else None)
+        if fact is not None:
+            _say_fact(turn, fact)
+            return
         if _answer_hit(turn, hits[0], found.top_faq):
             return
     if confident_only:
         return
-    if hits and conf >= answer.CLARIFY:
+    if hits and conf >= decision.clarify_at() and decision.relevant(found.features):
         state["misses"] = 0
         state["last_question"] = text
         choices = []
@@ -412,6 +421,12 @@ def _say_faq(turn, faq):
         body += "\n" + say("more_at_source", turn.lang)
     turn.reply(body, "faq", sources=[answer.faq_source(faq)])
     turn.action("answered", key=faq.key, kind="faq")
+
+
+def _say_fact(turn, fact):
+    """A fact from a station page or a service guide, citing it."""
+    turn.reply(fact.text, "faq", sources=[fact.source])
+    turn.action("answered", key=fact.source["key"], kind="page")
 
 
 def _say_page(turn, page):

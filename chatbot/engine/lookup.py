@@ -20,7 +20,7 @@ import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from . import answer
+from . import answer, decision
 
 logger = logging.getLogger(__name__)
 
@@ -45,8 +45,9 @@ class FAQAnswer:
 class Found:
     hits: tuple  # live hits, best first
     texts: dict  # "faq:<key>" → question and phrasings
-    confidence: float
+    confidence: float  # the probability that the top hit answers the question (decision)
     top_faq: FAQAnswer | None  # the top hit's FAQ, when the top hit is a live FAQ
+    features: tuple | None = None  # the decision's measures (decision.FEATURES), None without hits
 
 
 _lock = threading.Lock()
@@ -94,14 +95,15 @@ def _compute(text, lang):
     texts = answer.faq_texts(hits)
     pages = answer.live_page_keys(hits)
     hits = [h for h in hits if (f"faq:{h.key}" in texts if h.kind == "faq" else h.key in pages)]
-    conf = answer.confidence(text, hits, lang, texts)
+    values = answer.measures(text, hits, lang, texts)
+    conf = 0.0 if values is None else round(decision.probability(values), 3)
     top_faq = None
     if hits and hits[0].kind == "faq":
         faq = answer.live_faq(hits[0], lang)
         if faq is not None:
             url = faq.get_url() or ""
             top_faq = FAQAnswer(key=faq.key, question=faq.question, answer_text=faq.answer_text, url=url)
-    return Found(hits=tuple(hits), texts=texts, confidence=conf, top_faq=top_faq)
+    return Found(hits=tuple(hits), texts=texts, confidence=conf, top_faq=top_faq, features=values)
 
 
 def clear():

@@ -38,6 +38,17 @@ MESSAGES = {
         "zh-hans": "如果你现在安全，我们可以继续刚才的事情：",
         "en": "If you are safe now, we can carry on where we were:",
     },
+    # --- facts from station pages and service guides (chatbot.engine.facts) -------------------
+    "fact_hours": {"zh-hans": "{name}的办公时间：", "en": "Opening hours of {name}:"},
+    "fact_open_now": {"zh-hans": "现在正在办公。", "en": "It is open now."},
+    "fact_closed_now": {"zh-hans": "现在不在办公时间。", "en": "It is closed now."},
+    "fact_closed": {"zh-hans": "休息", "en": "closed"},
+    "fact_address": {"zh-hans": "{name}的地址：{value}", "en": "Address of {name}: {value}"},
+    "fact_phone": {"zh-hans": "{name}的电话：{value}", "en": "Phone of {name}: {value}"},
+    "fact_fee": {"zh-hans": "{name}的收费：{value}", "en": "Fees for {name}: {value}"},
+    "fact_time_limit": {"zh-hans": "{name}的办理时限：{value}", "en": "Time limit for {name}: {value}"},
+    "fact_materials": {"zh-hans": "{name}需要的材料：", "en": "What to bring for {name}:"},
+    "fact_where": {"zh-hans": "{name}的办理地点和时间：{value}", "en": "Where and when for {name}: {value}"},
     # --- small talk ------------------------------------------------------------------------
     "greeting": {
         "zh-hans": "您好！我是阳光警务在线助手。我可以回答办事问题、帮您提交诉求、查询办理进度，"

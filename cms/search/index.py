@@ -304,3 +304,22 @@ def _suggest(text, lang, limit):
         if len(out) >= limit:
             break
     return out
+
+
+def document_frequencies(words, lang):
+    """(number of documents, {word: in how many documents of `lang` it occurs}) for words as the
+    chat's answer decision splits a question: each word analyzed like the query, its longest
+    token counted in the query fields. A word no document has counts 0."""
+    suffix = _suffix(lang)
+    analyzer = _analyzers()[suffix]
+    try:
+        searcher = _searcher()
+    except Exception as exc:  # an unreadable index: nothing is known of any word
+        _recover(exc)
+        return 0, dict.fromkeys(words, 0)
+    out = {}
+    for word in words:
+        tokens = [t.text for t in analyzer(word, mode="query")] or [word]
+        token = max(tokens, key=len)
+        out[word] = max(_doc_frequency(searcher, f"{name}_{suffix}", token) for name in QUERY_FIELDS)
+    return searcher.doc_count(), out
