@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from whoosh.query import Or, Prefix
 from whoosh.searching import TimeLimit
 
-from . import analysis, scoring
+from . import analysis, scoring, store
 from .documents import (  # noqa: F401  (re-exported)
     LANGS,
     MAX_BODY_CHARS,
@@ -311,7 +311,7 @@ def document_frequencies(words, lang):
     chat's answer decision splits a question: each word analyzed like the query, its longest
     token counted in the query fields. A word no document has counts 0."""
     suffix = _suffix(lang)
-    analyzer = _analyzers()[suffix]
+    analyzer = store._analyzers()[suffix]
     try:
         searcher = _searcher()
     except Exception as exc:  # an unreadable index: nothing is known of any word
