@@ -40,6 +40,7 @@ EVAL_DIR = BASE_DIR.parent / "shared" / "eval"
 OWN_FAQS = BASE_DIR / "cms" / "demo" / "faqs.jsonl"
 OWN_QUERIES = BASE_DIR / "tests" / "data" / "search_queries.jsonl"
 LANGS = ("zh-hans", "en")
+FAQ_FILE, QUERY_FILE = OWN_FAQS, OWN_QUERIES  # (bench/search_latency.py builds on our own set)
 
 
 def setup_django(data_dir):

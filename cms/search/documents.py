@@ -46,7 +46,6 @@ def _faq_doc(faq, faq_urls):
     else:
         doc["chars_zh"] = " ".join([faq.question, *faq.paraphrase_list])
         doc["gramq_zh"] = doc["py_zh"] = "\n".join([faq.question, *faq.paraphrase_list])
-        doc["gramb_zh"] = doc["pyb_zh"] = answer
     return doc
 
 
@@ -101,7 +100,6 @@ def _page_doc(page):
     else:
         doc["chars_zh"] = page.title
         doc["gramq_zh"] = doc["py_zh"] = doc[f"alt_{suffix}"]
-        doc["gramb_zh"] = doc["pyb_zh"] = body
     return doc
 
 

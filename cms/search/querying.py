@@ -45,20 +45,14 @@ CORRECTION_WEIGHT = 0.8
 CHAR_WEIGHT = 0.5
 
 
-# Chinese complements to the words (weights chosen on ../shared/eval/police-dev, see
-# docs/search.md): Han character bigrams of the question side and of the body (typos, phrases the
-# dictionary splits differently) and pinyin syllable bigrams of the question side (homophones
-# such as 身分证 and 户口薄; queries typed in pinyin).
-GRAM_Q_WEIGHT = 1.0
-
-
-GRAM_B_WEIGHT = 0.3
-
-
+# Chinese complements to the words, over the question side (question and paraphrases; a page's
+# title and description): Han character bigrams (typos, phrases the dictionary splits
+# differently) and pinyin syllable bigrams (homophones such as 身分证 and 户口薄; queries typed in
+# pinyin). Weights chosen on ../shared/eval/police-dev (docs/search.md); the same bigrams over the
+# answers added 1-2 points there but raised weak matches' scores, which the chat's confidence
+# reads, so they were dropped.
+GRAM_Q_WEIGHT = 0.5
 PINYIN_WEIGHT = 0.5
-
-
-PINYIN_B_WEIGHT = 0.2
 
 
 MAX_GRAMS = 24
@@ -269,13 +263,9 @@ def _gram_query(text):
     for g in grams:
         if GRAM_Q_WEIGHT:
             parts.append(Term("gramq_zh", g, boost=GRAM_Q_WEIGHT))
-        if GRAM_B_WEIGHT:
-            parts.append(Term("gramb_zh", g, boost=GRAM_B_WEIGHT))
     if PINYIN_WEIGHT:
         for p in list(dict.fromkeys(analysis.pinyin_bigrams(text)))[:MAX_GRAMS]:
             parts.append(Term("py_zh", p, boost=PINYIN_WEIGHT))
-            if PINYIN_B_WEIGHT:
-                parts.append(Term("pyb_zh", p, boost=PINYIN_B_WEIGHT))
     return Or(parts) if parts else None
 
 

@@ -27,7 +27,7 @@ logger = logging.getLogger("cms.search.index")
 
 
 # Bump when the schema or an analyzer changes: the index is then rebuilt at first use.
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 
 INDEX_NAME = f"portal_v{SCHEMA_VERSION}"
@@ -58,9 +58,7 @@ def schema():
         "spell_en": TEXT(analysis.EnglishSpellingAnalyzer()),
         "chars_zh": TEXT(analysis.HanCharAnalyzer()),
         "gramq_zh": TEXT(analysis.HanBigramAnalyzer()),
-        "gramb_zh": TEXT(analysis.HanBigramAnalyzer()),
         "py_zh": TEXT(analysis.PinyinAnalyzer()),
-        "pyb_zh": TEXT(analysis.PinyinAnalyzer()),
     }
     for suffix, analyzer in (("zh", zh), ("en", en)):
         fields[f"title_{suffix}"] = TEXT(analyzer)

@@ -12,6 +12,7 @@ from functools import reduce
 from operator import and_, or_
 
 from django.db.models import Q
+from wagtail import hooks
 
 from . import analysis
 
@@ -52,3 +53,13 @@ def _install():
 
 
 _install()
+
+
+@hooks.register("register_admin_urls")
+def register_search_admin_urls():
+    from django.urls import include, path
+
+    from . import admin_views
+
+    urls = [path("attach/", admin_views.attach, name="attach")]
+    return [path("search/", include((urls, "search_admin"), namespace="search_admin"))]

@@ -30,3 +30,20 @@ def test_admin_snippet_search_finds_chinese(admin_client, make_faq):
             html = admin_client.get(url, {"q": q}).content.decode()
             assert "居民身份证遗失后如何补领？" in html, (url, q)
             assert "养犬登记怎么办？" not in html, (url, q)
+
+
+def test_synonym_listing_marks_builtin_sets_and_filters_switched_off_ones(admin_client):
+    """The built-in lexicon is in the admin without demo content, marked built-in; an editor can
+    switch a set off and filter by it."""
+    from cms.models import SynonymSet
+
+    own = SynonymSet.objects.create(language="zh-hans", terms="汪星人, 狗", note="mine")
+    off = SynonymSet.objects.exclude(builtin_key="").first()
+    off.enabled = False
+    off.save()
+    html = admin_client.get("/admin/snippets/cms/synonymset/").content.decode()
+    assert "内置" in html and "补领 = 补办" in html  # the admin speaks zh-hans by default
+    html = admin_client.get("/admin/snippets/cms/synonymset/", {"enabled": "false"}).content.decode()
+    assert str(off) in html and "汪星人 = 狗" not in html
+    edit = admin_client.get(f"/admin/snippets/cms/synonymset/edit/{own.pk}/").content.decode()
+    assert 'name="enabled"' in edit
