@@ -923,7 +923,7 @@ def set_complaint_outcome(actor, inquiry, outcome, *, client_address=""):
         ComplaintOutcome.objects.update_or_create(
             inquiry=fresh, defaults={"outcome": outcome, "decided_at": timezone.now(), "decided_by": actor}
         )
-        _audit(actor, AuditAction.CLOSE, fresh, client_address=client_address, detail=f"complaint outcome: {outcome}")
+        _audit(actor, AuditAction.COMPLAINT_OUTCOME, fresh, client_address=client_address, detail=outcome)
         _emit(fresh, "inquiry.updated", "complaint_outcome")
     return _refresh(inquiry, fresh)
 
