@@ -461,7 +461,9 @@ def public_timeline(inquiry):
     for entry in inquiry.timeline.filter(public=True).order_by("created_at", "pk"):
         text = entry.text
         if entry.kind == EntryKind.RATING:
-            text = f"{entry.data.get('score', '')}/5" + (f"\n{entry.text}" if entry.text else "")
+            score = entry.data.get("score")
+            level = f"{score}/5 · {Satisfaction(score).label}" if score in Satisfaction.values else f"{score}/5"
+            text = level + (f"\n{entry.text}" if entry.text else "")
         items.append(
             {
                 "kind": entry.kind,

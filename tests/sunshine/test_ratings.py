@@ -170,6 +170,7 @@ def test_rating_form_on_the_tracking_page(client, desk, closed_request):
     assert (rating.score, rating.efficiency, rating.guide_accuracy) == (1, 2, None)
     page = client.get(url).content.decode()
     assert "will call you back" in page
+    assert "1/5 · Very dissatisfied" in page  # the history names the level
     assert "&lt;b&gt;slow&lt;/b&gt;" in page and "<b>slow</b>" not in page  # plain text, escaped
     assert client.post(url + "rate/", {"score": "5"}).status_code == 400
 
