@@ -514,7 +514,9 @@ def public_timeline(inquiry):
     for entry in inquiry.timeline.filter(public=True).order_by("created_at", "pk"):
         text = entry.text
         if entry.kind == EntryKind.RATING:
-            text = f"{entry.data.get('score', '')}/5" + (f"\n{entry.text}" if entry.text else "")
+            score = entry.data.get("score")
+            level = f"{score}/5 · {Satisfaction(score).label}" if score in Satisfaction.values else f"{score}/5"
+            text = level + (f"\n{entry.text}" if entry.text else "")
         items.append(
             {
                 "kind": entry.kind,
@@ -976,7 +978,7 @@ def set_complaint_outcome(actor, inquiry, outcome, *, client_address=""):
         ComplaintOutcome.objects.update_or_create(
             inquiry=fresh, defaults={"outcome": outcome, "decided_at": timezone.now(), "decided_by": actor}
         )
-        _audit(actor, AuditAction.CLOSE, fresh, client_address=client_address, detail=f"complaint outcome: {outcome}")
+        _audit(actor, AuditAction.COMPLAINT_OUTCOME, fresh, client_address=client_address, detail=outcome)
         _emit(fresh, "inquiry.updated", "complaint_outcome")
     return _refresh(inquiry, fresh)
 

@@ -87,6 +87,7 @@ class AuditAction(models.TextChoices):
     FOLLOW_UP_ESCALATE = "follow_up_escalate", _("Escalated an overdue follow-up")
     OVERTURN_JUNK = "overturn_junk", _("Overturned a junk marking")
     ASSESSMENT = "assessment", _("Viewed the staff assessment")
+    COMPLAINT_OUTCOME = "outcome", _("Recorded a complaint outcome")
 
 
 class DayKind(models.TextChoices):

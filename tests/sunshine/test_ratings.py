@@ -61,7 +61,9 @@ def test_closing_sends_the_rating_link_which_opens_the_rating_form(client, desk,
     assert "非常不满意" in page.content.decode() and 'name="efficiency"' in page.content.decode()
     assert client.get("/" + path[:-3] + "xyz/").status_code == 302  # a changed token grants nothing
     other = client.__class__()
-    assert other.get("/" + path[:-3] + "xyz/")["Location"].endswith("/requests/track/")
+    refused = other.get("/" + path[:-3] + "xyz/", follow=True)
+    assert refused.redirect_chain[-1][0].endswith("/requests/track/")
+    assert "该评价链接已失效" in refused.content.decode()
 
 
 def test_a_bad_rating_opens_a_follow_up_due_in_three_working_days(desk, closed_request, monkeypatch):
@@ -168,6 +170,7 @@ def test_rating_form_on_the_tracking_page(client, desk, closed_request):
     assert (rating.score, rating.efficiency, rating.guide_accuracy) == (1, 2, None)
     page = client.get(url).content.decode()
     assert "will call you back" in page
+    assert "1/5 · Very dissatisfied" in page  # the history names the level
     assert "&lt;b&gt;slow&lt;/b&gt;" in page and "<b>slow</b>" not in page  # plain text, escaped
     assert client.post(url + "rate/", {"score": "5"}).status_code == 400
 
