@@ -217,8 +217,10 @@ def verify(reference, signature):
 
 
 def short_code(signature):
+    """The first 16 characters in groups of four, separated by spaces (not "-", which is one of
+    the signature's own characters)."""
     head = signature[:16]
-    return "-".join(head[i : i + 4] for i in range(0, len(head), 4))
+    return " ".join(head[i : i + 4] for i in range(0, len(head), 4))
 
 
 # --- links -------------------------------------------------------------------------------------

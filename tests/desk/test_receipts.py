@@ -298,3 +298,11 @@ def test_the_development_key_is_generated_private(tmp_path):
     path = receipts.generate_key_file(tmp_path / "k" / "key.pem")
     assert Path(path).stat().st_mode & 0o077 == 0
     assert b"PRIVATE KEY" in Path(path).read_bytes()
+
+
+def test_the_seal_code_is_the_signature_start_in_groups_of_four(file_inquiry, keys):
+    """Grouped with spaces: "-" is one of the signature's own characters."""
+    signature = receipts.sign(file_inquiry().inquiry)
+    code = receipts.short_code(signature)
+    assert re.fullmatch(r"\S{4} \S{4} \S{4} \S{4}", code)
+    assert code.replace(" ", "") == signature[:16]
