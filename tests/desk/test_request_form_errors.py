@@ -29,8 +29,17 @@ def summary_links(html):
 
 @pytest.mark.parametrize(
     ("value", "ok"),
-    [("12345", False), ("1380013", True), ("13800138000", True), ("138 0013 8000", True), ("010-12345678", True),
-     ("+86 138 0013 8000", True), ("1234567890123456", False), ("138--0013", False), ("电话", False)],
+    [
+        ("12345", False),
+        ("1380013", True),
+        ("13800138000", True),
+        ("138 0013 8000", True),
+        ("010-12345678", True),
+        ("+86 138 0013 8000", True),
+        ("1234567890123456", False),
+        ("138--0013", False),
+        ("电话", False),
+    ],
 )
 def test_one_phone_rule(value, ok):
     assert actions.valid_phone(value) is ok
@@ -69,8 +78,13 @@ def test_a_radio_group_error_links_to_its_first_option(client, desk_config):
 
 def test_api_applies_the_same_rules(client, desk_config):
     body = {
-        "kind": "consultation", "category": "id-card", "subject": "补办身份证", "description": "丢了",
-        "phone": "12345", "lang": "zh-hans", "consent": True,
+        "kind": "consultation",
+        "category": "id-card",
+        "subject": "补办身份证",
+        "description": "丢了",
+        "phone": "12345",
+        "lang": "zh-hans",
+        "consent": True,
     }
     response = client.post("/api/inquiries", json.dumps(body), content_type="application/json")
     assert response.status_code == 400
