@@ -316,7 +316,7 @@ def _validate_new(  # noqa: C901 - one flat list of field checks reads best
     category_obj = None
     if isinstance(category, Category):
         category_obj = category
-    elif isinstance(category, str) and category:
+    elif isinstance(category, str) and category and is_storable_text(category):
         category_obj = Category.objects.filter(slug=category, active=True).first()
     if category_obj is None:
         errors["category"] = [_("Choose a category.")]

@@ -1,4 +1,4 @@
-/* An officer's live chat (admin): /ws/chat/staff/<id>/ (docs/chat-protocol.md). Without
+/* An officer's live chat (admin): /ws/chat/staff/<public id>/ (docs/chat-protocol.md). Without
    JavaScript the page still works: join, leave and send are plain form posts. */
 (function () {
   "use strict";
