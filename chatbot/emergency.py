@@ -248,13 +248,23 @@ def analyse(text, lang=None):
     )
 
 
+def _small_talk(text):
+    """True when the whole message is one of the engine's small-talk phrases (a greeting, thanks,
+    goodbye, yes/no, cancel, skip): the model reads few characters there and "hello" shares most
+    of its n-grams with "help"."""
+    from chatbot.engine import text as T
+
+    return any(T.whole(p, text) for p in (T.GREETING, T.THANKS, T.GOODBYE, T.CANCEL, T.YES, T.NO, T.SKIP))
+
+
 def detect(text, lang=None):
-    """An EmergencyMatch when the message reports an emergency (see the module policy), else None."""
+    """An EmergencyMatch when the message reports an emergency (see the module policy), else None.
+    An editor's trigger always counts; the model's verdict does not on whole-message small talk."""
     result = analyse(text, lang)
     editor = max(result.editor_scores.items(), key=lambda item: item[1], default=(None, 0.0))
     if editor[1] >= THRESHOLD:
         category, score, phrases = editor[0], editor[1], result.phrases
-    elif result.probability >= result.threshold:
+    elif result.probability >= result.threshold and not _small_talk(text):
         category, score, phrases = result.category, round(result.probability, 3), result.evidence
     else:
         return None

@@ -9,8 +9,9 @@ File format (`chatbot/data/emergency_model.npz`, loaded with allow_pickle=False)
   which reply category (which number leads) an emergency belongs to;
 - ``meta``: JSON string (what it was trained on, the threshold rule).
 
-A message's vector is the idf of each of its known features, L2-normalised, exactly as
-scikit-learn's TfidfVectorizer(binary=True) builds it at training time.
+A message's vector is the idf of each of its known features (L2-normalised when
+``l2_normalised`` says so), exactly as scikit-learn's TfidfVectorizer(binary=True) builds it at
+training time.
 """
 
 import json
@@ -42,6 +43,7 @@ class Model:
             self.weights = data["weights"].astype(np.float64)
             self.bias = float(data["bias"][0])
             self.threshold = float(data["threshold"][0])
+            self.l2_normalised = bool(data["l2_normalised"][0]) if "l2_normalised" in data else True
             self.meta = json.loads(str(data["meta"]))
             if "category_names" in data:
                 self.category_names = [str(n) for n in data["category_names"]]
@@ -55,7 +57,9 @@ class Model:
         if not idx.size:
             return idx, np.zeros(0)
         values = self.idf[idx]
-        return idx, values / np.sqrt(values @ values)
+        if self.l2_normalised:
+            values = values / np.sqrt(values @ values)
+        return idx, values
 
     def score(self, text):
         """The probability that `text` reports an emergency, its likely category and evidence."""

@@ -228,3 +228,15 @@ def test_editors_maintain_patterns_in_the_admin(client, django_user_model):
     assert response.status_code == 302, response.content[:2000]
     assert EmergencyPattern.objects.filter(pattern="危化品泄漏").exists()
     assert emergency.detect("仓库里危化品泄漏了").category == "fire"
+
+
+@pytest.mark.parametrize("text", ["Hello", "hello", "你好", "thanks a lot", "再见", "bye", "ok", "没事了", "cancel"])
+def test_small_talk_is_not_an_emergency(text):
+    """A whole-message greeting, thanks or goodbye is never an emergency ("hello" shares most of
+    its letters with "help", and the model reads little else in so short a message)."""
+    assert emergency.detect(text) is None
+
+
+def test_an_editor_trigger_still_counts_in_small_talk():
+    EmergencyPattern.objects.create(pattern="再见", category="danger", kind="trigger")
+    assert emergency.detect("再见") is not None
