@@ -65,6 +65,8 @@ def test_the_first_phone_screen_shows_emergency_numbers_search_and_content(page_
     search = box(page.locator("#home-search-q"))
     assert search["y"] + search["height"] <= PHONE["height"]
     heading = box(page.locator("main h1"))
+    search_end = search["y"] + search["height"]
+    print(f"phone {lang}: content starts {heading['y']:.0f} px down, search box ends at {search_end:.0f} px")
     assert heading["y"] <= CONTENT_TOP_MAX, f"the content starts {heading['y']:.0f} px down ({lang})"
     header = box(page.locator(".site-header"))
     assert header["y"] + header["height"] <= CONTENT_TOP_MAX
