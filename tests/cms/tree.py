@@ -10,11 +10,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.utils import timezone
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page, Site
 
+from cms.factories import add_page, ensure_faq_category, ensure_locales, ensure_translation, make_faq, publish
 from cms.models import (
-    FAQ,
-    FAQCategory,
     FAQIndexPage,
     HomePage,
     NoticeIndexPage,
@@ -39,30 +38,9 @@ class SiteTree:
         return self.zh if lang == "zh-hans" else self.en
 
 
-def ensure_locales():
-    zh, _ = Locale.objects.get_or_create(language_code="zh-hans")
-    en, _ = Locale.objects.get_or_create(language_code="en")
-    return zh, en
-
-
-def publish(page):
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
-
-
-def add_child(parent, page):
-    parent.add_child(instance=page)
-    return publish(page)
-
-
 def translate(page, locale, **fields):
     """Copy `page` into `locale` (its parent must be translated already), set `fields`, publish."""
-    copy = page.copy_for_translation(locale)
-    copy = copy.specific
-    for name, value in fields.items():
-        setattr(copy, name, value)
-    return publish(copy)
+    return ensure_translation(page, locale, fields)[0]
 
 
 def build_site(now=None):
@@ -97,7 +75,7 @@ def build_site(now=None):
     tree.zh["home"], tree.en["home"] = home, home_en
 
     # Stations
-    stations = add_child(
+    stations = add_page(
         home, StationIndexPage(title="派出所", slug="stations", intro="全市派出所地址、电话和办公时间。")
     )
     stations_en = translate(stations, en_locale, title="Police stations", intro="Addresses, phones and opening hours.")
@@ -115,7 +93,7 @@ def build_site(now=None):
         station.hours.add(StationHours(weekday=day, opens=dt.time(13, 30), closes=dt.time(17, 30)))
     station.hours.add(StationHours(weekday=5, opens=dt.time(9, 0), closes=dt.time(12, 0)))
     station.hours.add(StationHours(weekday=6, closed=True))
-    add_child(stations, station)
+    add_page(stations, station)
     station_en = translate(
         station,
         en_locale,
@@ -127,7 +105,7 @@ def build_site(now=None):
     tree.en.update(stations=stations_en, station=station_en)
 
     # Service guides
-    guides = add_child(
+    guides = add_page(
         home, ServiceGuideIndexPage(title="办事指南", slug="guides", intro="常用业务的办理条件、材料和流程。")
     )
     guides_en = translate(
@@ -175,7 +153,7 @@ def build_site(now=None):
     )
     guide_en.stations.set([station_en])
     publish(guide_en)
-    passport = add_child(
+    passport = add_page(
         guides,
         ServiceGuidePage(
             title="普通护照申领",
@@ -193,13 +171,11 @@ def build_site(now=None):
     tree.en.update(guides=guides_en, guide=guide_en, passport=passport_en)
 
     # FAQs
-    faq_page = add_child(home, FAQIndexPage(title="常见问题", slug="faq", intro="市民最常问的问题。"))
+    faq_page = add_page(home, FAQIndexPage(title="常见问题", slug="faq", intro="市民最常问的问题。"))
     faq_page_en = translate(faq_page, en_locale, title="Frequently asked questions", intro="What residents ask most.")
-    cat = FAQCategory.objects.create(name="户籍与身份证", slug="id-cards", locale=zh_locale)
-    cat_en = cat.copy_for_translation(en_locale)
-    cat_en.name = "ID cards"
-    cat_en.save()
-    faq = FAQ(
+    cat = ensure_faq_category("id-cards", "户籍与身份证", locale=zh_locale)
+    cat_en = ensure_faq_category("id-cards", "ID cards", locale=en_locale)
+    faq = make_faq(
         key="id-card-lost",
         question="身份证丢了怎么办？",
         answer="<p>请先挂失，再到户籍窗口补领。</p>",
@@ -207,20 +183,19 @@ def build_site(now=None):
         related_guide=guide,
         locale=zh_locale,
     )
-    faq.save()
-    faq.save_revision().publish()
-    faq_en = faq.copy_for_translation(en_locale)
-    faq_en.question = "What do I do if I lose my ID card?"
-    faq_en.answer = "<p>Report the loss, then apply for a replacement.</p>"
-    faq_en.category = cat_en
-    faq_en.related_guide = guide_en
-    faq_en.save()
-    faq_en.save_revision().publish()
+    faq_en = make_faq(
+        question="What do I do if I lose my ID card?",
+        answer="<p>Report the loss, then apply for a replacement.</p>",
+        category=cat_en,
+        related_guide=guide_en,
+        locale=en_locale,
+        translation_of=faq,
+    )
     tree.zh.update(faq_page=faq_page, faq=faq, faq_category=cat)
     tree.en.update(faq_page=faq_page_en, faq=faq_en, faq_category=cat_en)
 
     # Notices
-    notices = add_child(home, NoticeIndexPage(title="通知公告", slug="notices", intro="本局发布的通知、通报和提示。"))
+    notices = add_page(home, NoticeIndexPage(title="通知公告", slug="notices", intro="本局发布的通知、通报和提示。"))
     notices_en = translate(notices, en_locale, title="Notices", intro="Announcements, bulletins and safety tips.")
     tree.zh["notices"], tree.en["notices"] = notices, notices_en
     specs = [
@@ -244,7 +219,7 @@ def build_site(now=None):
         ),
     ]
     for i, (name, title_zh, title_en, category, pinned, expires_at) in enumerate(specs):
-        notice = add_child(
+        notice = add_page(
             notices,
             NoticePage(
                 title=title_zh,
@@ -274,7 +249,7 @@ def build_site(now=None):
         ("privacy", "隐私声明", "Privacy notice"),
         ("accessibility", "无障碍声明", "Accessibility statement"),
     ]:
-        page = add_child(
+        page = add_page(
             home,
             StandardPage(
                 title=title_zh,

@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.core.cache import cache
+from django.urls import reverse
 
 from desk import actions
 from desk.models import Inquiry
@@ -32,12 +33,12 @@ def clear_rate_limits():
 
 def post(client, body, **headers):
     data = body if isinstance(body, str | bytes) else json.dumps(body)
-    return client.post("/api/inquiries", data, content_type="application/json", headers=headers)
+    return client.post(reverse("desk_api_create"), data, content_type="application/json", headers=headers)
 
 
 def test_options_list_kinds_and_localized_categories(client, desk_config):
-    en = client.get("/api/inquiries/options?lang=en").json()
-    zh = client.get("/api/inquiries/options").json()
+    en = client.get(reverse("desk_api_options"), {"lang": "en"}).json()
+    zh = client.get(reverse("desk_api_options")).json()
     assert {k["slug"] for k in en["kinds"]} == {"consultation", "complaint", "tip", "service", "suggestion"}
     assert next(c for c in en["categories"] if c["slug"] == "id-card")["name"] == "Resident ID card"
     assert next(c for c in zh["categories"] if c["slug"] == "id-card")["name"] == "居民身份证"
@@ -90,7 +91,7 @@ def test_errors_follow_the_requested_language(client, desk_config):
 
 
 def test_form_encoded_posts_are_refused(client, desk_config):
-    response = client.post("/api/inquiries", BODY)
+    response = client.post(reverse("desk_api_create"), BODY)
     assert response.status_code == 415
     assert Inquiry.objects.count() == 0
 
@@ -112,7 +113,7 @@ def test_tracking_needs_the_code_and_404s_alike(client, desk_config, duty):
     result = actions.open_inquiry(**{**BODY, "lang": "en"})
     actions.reply(duty, result.inquiry, "Bring your household register.")
     actions.note(duty, result.inquiry, "internal only")
-    url = f"/api/inquiries/{result.inquiry.reference}"
+    url = reverse("desk_api_detail", args=[result.inquiry.reference])
     ok = client.get(url, headers={"X-Access-Code": result.access_code})
     assert ok.status_code == 200
     data = ok.json()
@@ -121,7 +122,9 @@ def test_tracking_needs_the_code_and_404s_alike(client, desk_config, duty):
     assert "Bring your household register." in texts and "internal only" not in texts
     wrong = client.get(url, headers={"X-Access-Code": "AAAAA-AAAAA"})
     assert wrong.status_code == 404, wrong.headers
-    unknown = client.get("/api/inquiries/YG-2000-000001", headers={"X-Access-Code": result.access_code})
+    unknown = client.get(
+        reverse("desk_api_detail", args=["YG-2000-000001"]), headers={"X-Access-Code": result.access_code}
+    )
     missing = client.get(url)
     assert wrong.status_code == unknown.status_code == missing.status_code == 404
     assert wrong.content == unknown.content == missing.content

@@ -7,6 +7,7 @@ import json
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from desk import jobs
@@ -36,7 +37,7 @@ def clear_rate_limits():
 
 def file(client, key):
     return client.post(
-        "/api/inquiries", json.dumps(BODY), content_type="application/json", headers={"Idempotency-Key": key}
+        reverse("desk_api_create"), json.dumps(BODY), content_type="application/json", headers={"Idempotency-Key": key}
     )
 
 

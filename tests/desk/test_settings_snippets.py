@@ -3,6 +3,7 @@ limits; Duty staff cannot."""
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.urls import reverse
 
 from desk import demo
 from desk.models import RoutingRule
@@ -21,20 +22,20 @@ def admin_supervisor(supervisor):
 def test_supervisor_edits_a_routing_rule_in_the_admin_and_routing_follows(client, admin_supervisor, desk_config):
     departments, categories = desk_config["departments"], desk_config["categories"]
     client.force_login(admin_supervisor)
-    listing = client.get("/admin/snippets/desk/routingrule/")
+    listing = client.get(reverse("wagtailsnippets_desk_routingrule:list"))
     assert listing.status_code == 200
     rule = RoutingRule.objects.get(kind="", category=categories["fraud"])
     response = client.post(
-        f"/admin/snippets/desk/routingrule/edit/{rule.pk}/",
+        reverse("wagtailsnippets_desk_routingrule:edit", args=[rule.pk]),
         {"kind": "", "category": categories["fraud"].pk, "department": departments["public-order"].pk},
     )
     assert response.status_code == 302
     assert route("consultation", categories["fraud"]).department == departments["public-order"]
     for model in ("department", "category", "responsetimelimit"):
-        assert client.get(f"/admin/snippets/desk/{model}/").status_code == 200
+        assert client.get(reverse(f"wagtailsnippets_desk_{model}:list")).status_code == 200
 
 
 def test_duty_staff_cannot_edit_desk_settings(client, duty):
     duty.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client.force_login(duty)
-    assert client.get("/admin/snippets/desk/routingrule/").status_code in (302, 403)
+    assert client.get(reverse("wagtailsnippets_desk_routingrule:list")).status_code in (302, 403)

@@ -4,15 +4,23 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.urls import reverse
+from django.utils import translation
 
 from desk import actions
 from desk.models import Inquiry
 
 pytestmark = pytest.mark.django_db
 
-NEW = "/zh-hans/requests/new/"
-NEW_EN = "/en/requests/new/"
-TRACK = "/zh-hans/requests/track/"
+
+def url_in(lang, name, *args):
+    with translation.override(lang):
+        return reverse(name, args=args)
+
+
+NEW = url_in("zh-hans", "desk:new")
+NEW_EN = url_in("en", "desk:new")
+TRACK = url_in("zh-hans", "desk:track")
 
 
 @pytest.fixture(autouse=True)

@@ -6,21 +6,18 @@ production: by cms.search.signals after the transaction commits.
 """
 
 import datetime as dt
-import uuid
 
 import pytest
 from django.utils import timezone
 from wagtail.models import Locale, Page, Site
 
+from cms import factories
 from cms.models import (
     FAQ,
-    FAQCategory,
     FAQIndexPage,
     HomePage,
     NoticeIndexPage,
-    NoticePage,
     ServiceGuideIndexPage,
-    ServiceGuidePage,
 )
 from cms.search import index, synonyms
 
@@ -69,36 +66,24 @@ def site(locales, search_dir, commit):
     return {"home": home, "guides": guides, "notices": notices, "faq": faq_page, **locales}
 
 
-def publish(obj):
-    obj.save_revision().publish()
-    obj.refresh_from_db()
-    return obj
-
-
 @pytest.fixture
 def make_faq(locales, commit):
-    """Create and publish an FAQ (published=False leaves it a draft)."""
+    """Create and publish an FAQ with the shared factory (published=False leaves it a draft)."""
 
     def make(key, question, answer, lang="zh-hans", paraphrases=(), category="general", published=True):
         locale = locales[lang]
-        cat = FAQCategory.objects.filter(slug=category, locale=locale).first()
-        if cat is None:
-            cat = FAQCategory.objects.create(slug=category, name=category, locale=locale)
         twin = FAQ.objects.filter(key=key).exclude(locale=locale).first()
-        faq = FAQ(
+        return commit(
+            factories.make_faq,
             key=key,
             question=question,
             answer=f"<p>{answer}</p>",
-            paraphrases="\n".join(paraphrases),
-            category=cat,
+            paraphrases=paraphrases,
+            category=factories.ensure_faq_category(category, category, locale=locale),
             locale=locale,
-            translation_key=twin.translation_key if twin else uuid.uuid4(),
-            live=False,
+            translation_of=twin,
+            live=published,
         )
-        commit(faq.save)
-        if published:
-            commit(publish, faq)
-        return faq
 
     return make
 
@@ -106,20 +91,19 @@ def make_faq(locales, commit):
 @pytest.fixture
 def make_guide(site, commit):
     def make(title, summary, fees="免费", slug=None, published=True):
-        guide = ServiceGuidePage(
+        return commit(
+            factories.make_guide,
+            site["guides"],
             title=title,
-            slug=slug or f"g-{uuid.uuid4().hex[:8]}",
+            slug=slug,
             summary=summary,
             eligibility="<p>本市居民</p>",
+            materials=(),
+            steps=(),
             fees=fees,
             time_limit="15个工作日",
-            locale=site["zh-hans"],
-            live=False,
+            live=published,
         )
-        commit(site["guides"].add_child, instance=guide)
-        if published:
-            commit(publish, guide)
-        return guide
 
     return make
 
@@ -127,21 +111,16 @@ def make_guide(site, commit):
 @pytest.fixture
 def make_notice(site, commit):
     def make(title, summary, expires_at=None, published=True):
-        notice = NoticePage(
+        return commit(
+            factories.make_notice,
+            site["notices"],
             title=title,
-            slug=f"n-{uuid.uuid4().hex[:8]}",
             summary=summary,
-            category="announcement",
             department="市公安局",
-            date=dt.date.today(),
             expires_at=expires_at,
-            locale=site["zh-hans"],
-            live=False,
+            body=[],
+            live=published,
         )
-        commit(site["notices"].add_child, instance=notice)
-        if published:
-            commit(publish, notice)
-        return notice
 
     return make
 

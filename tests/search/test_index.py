@@ -9,8 +9,9 @@ import pytest
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
+from cms.factories import publish
 from cms.search import index
-from tests.search.conftest import keys, publish
+from tests.search.conftest import keys
 
 pytestmark = pytest.mark.django_db
 

@@ -4,6 +4,7 @@ index with several segments and deleted documents, and the index follows a moved
 import pytest
 from whoosh.collectors import TopCollector
 
+from cms import factories
 from cms.search import index, scoring
 
 from .conftest import keys
@@ -105,15 +106,9 @@ def test_moved_page_is_found_at_its_new_url(site, make_guide, commit):
     from cms.models import ServiceGuideIndexPage
 
     guide = make_guide("居住证申领", "外来人员申领居住证的办理指南。", slug="residence")
-    other = ServiceGuideIndexPage(title="出入境", slug="exit-entry", locale=site["zh-hans"])
-    commit(site["home"].add_child, instance=other)
-    commit(publish_page, other)
+    other = commit(factories.add_page, site["home"], ServiceGuideIndexPage(title="出入境", slug="exit-entry"))
     assert index.search("居住证")[0].url.endswith("/guides/residence/")
     commit(guide.move, other, pos="last-child")
     hits = index.search("居住证")
     assert [h.key for h in hits] == [str(guide.pk)]
     assert hits[0].url.endswith("/exit-entry/residence/")
-
-
-def publish_page(page):
-    page.save_revision().publish()
