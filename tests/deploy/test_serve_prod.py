@@ -176,7 +176,30 @@ def test_nginx_cache_publish_chat_proxy_addresses_and_stale_pages(topology, sett
     assert codes == [200, 200, 200, 429]
     assert get(search, headers={"X-Forwarded-For": "203.0.113.8"}).status_code == 200
 
-    # 6. The page server stops: cached pages are still served, marked as possibly out of date.
+    # 6. Documents: Django checks, nginx sends the bytes (X-Accel-Redirect); the media path of
+    # documents is never served directly; a private collection's document needs a sign-in.
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    from cms.factories import ensure_document
+
+    public, _ = ensure_document("公开文件", "public-form.txt", b"public bytes\n")
+    served = get(base + public.url)
+    assert served.status_code == 200 and served.content == b"public bytes\n"
+    assert "X-Accel-Redirect" not in served.headers
+    assert get(base + "/media/" + public.file.name).status_code == 404
+    private_collection = Collection.get_first_root_node().add_child(name="内部")
+    CollectionViewRestriction.objects.create(
+        collection=private_collection, restriction_type=CollectionViewRestriction.LOGIN
+    )
+    private, _ = ensure_document("内部文件", "internal.txt", b"internal bytes\n")
+    private.collection = private_collection
+    private.save()
+    refused = get(base + private.url)
+    assert refused.status_code in (302, 403) and b"internal bytes" not in refused.content
+    allowed = get(base + private.url, headers=cookie)
+    assert allowed.status_code == 200 and allowed.content == b"internal bytes\n"
+
+    # 7. The page server stops: cached pages are still served, marked as possibly out of date.
     assert get(home_url).status_code == 200
     os.kill(state["pids"]["pages"], signal.SIGTERM)
     assert until(lambda: not port_open(state["pages_port"]), 15), "the page server did not stop"
