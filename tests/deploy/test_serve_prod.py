@@ -29,6 +29,8 @@ from tests.conftest import BASE_DIR, IN_CI, free_port, wait_for_port
 
 pytestmark = [pytest.mark.nginx, pytest.mark.django_db(transaction=True)]
 
+CACHE_VALID = 5  # seconds a cached page stays fresh in this test's nginx
+
 
 def require_nginx():
     if shutil.which("nginx") or os.path.exists("/usr/sbin/nginx"):
@@ -65,7 +67,7 @@ def topology():
         "--page-threads",
         "2",
         "--cache-valid",
-        "2s",  # short, so that the stale-on-error step need not wait ten minutes
+        f"{CACHE_VALID}s",  # short, so that the stale-on-error step need not wait ten minutes
         "--no-worker",
     ]
     proc = subprocess.Popen(cmd, cwd=BASE_DIR, env=env)  # noqa: S603
@@ -109,8 +111,11 @@ def until(predicate, timeout):
     return predicate()
 
 
-def test_nginx_cache_publish_chat_proxy_addresses_and_stale_pages(topology):
+def test_nginx_cache_publish_chat_proxy_addresses_and_stale_pages(topology, settings):
     tree, state = topology
+    # This test process publishes like the admin on this host: it empties the host's cache once
+    # the publish commits (the follower repeats it; tests/deploy/test_hosts.py covers other hosts).
+    settings.PAGE_CACHE_DIR = state["cache_dir"]
     base = state["url"]
     notice = tree.zh["notice_fraud"]
     notice_url = base + notice.url
@@ -132,7 +137,12 @@ def test_nginx_cache_publish_chat_proxy_addresses_and_stale_pages(topology):
     assert get(about_url).headers["X-Cache-Status"] == "MISS"  # the editor's copy was not kept
     assert get(base + "/api/search?q=test").headers["X-Cache-Status"] == "BYPASS"
 
-    # 3. A publish is seen by anonymous readers within a second (through the change log).
+    # 3. A publish is seen by anonymous readers within a second (while the cached copy would
+    # still be fresh for seconds: only the purge can make it visible).
+    from portal import pagecache
+
+    pagecache.purge()
+    assert get(notice_url).headers["X-Cache-Status"] == "MISS"
     assert get(notice_url).headers["X-Cache-Status"] == "HIT"
     revision_page = notice.specific
     revision_page.title = "警惕冒充客服诈骗（更新）"
@@ -166,11 +176,34 @@ def test_nginx_cache_publish_chat_proxy_addresses_and_stale_pages(topology):
     assert codes == [200, 200, 200, 429]
     assert get(search, headers={"X-Forwarded-For": "203.0.113.8"}).status_code == 200
 
-    # 6. The page server stops: cached pages are still served, marked as possibly out of date.
+    # 6. Documents: Django checks, nginx sends the bytes (X-Accel-Redirect); the media path of
+    # documents is never served directly; a private collection's document needs a sign-in.
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    from cms.factories import ensure_document
+
+    public, _ = ensure_document("公开文件", "public-form.txt", b"public bytes\n")
+    served = get(base + public.url)
+    assert served.status_code == 200 and served.content == b"public bytes\n"
+    assert "X-Accel-Redirect" not in served.headers
+    assert get(base + "/media/" + public.file.name).status_code == 404
+    private_collection = Collection.get_first_root_node().add_child(name="内部")
+    CollectionViewRestriction.objects.create(
+        collection=private_collection, restriction_type=CollectionViewRestriction.LOGIN
+    )
+    private, _ = ensure_document("内部文件", "internal.txt", b"internal bytes\n")
+    private.collection = private_collection
+    private.save()
+    refused = get(base + private.url)
+    assert refused.status_code in (302, 403) and b"internal bytes" not in refused.content
+    allowed = get(base + private.url, headers=cookie)
+    assert allowed.status_code == 200 and allowed.content == b"internal bytes\n"
+
+    # 7. The page server stops: cached pages are still served, marked as possibly out of date.
     assert get(home_url).status_code == 200
     os.kill(state["pids"]["pages"], signal.SIGTERM)
     assert until(lambda: not port_open(state["pages_port"]), 15), "the page server did not stop"
-    time.sleep(2.5)  # longer than --cache-valid: the cached copies have expired
+    time.sleep(CACHE_VALID + 1.5)  # the cached copies have expired: nginx must ask the app
     stale = get(home_url)
     assert stale.status_code == 200
     assert stale.headers["X-Cache-Status"] == "STALE"
