@@ -85,11 +85,6 @@ def setup_django(data_dir):
     import django
 
     django.setup()
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)

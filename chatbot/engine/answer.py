@@ -60,14 +60,15 @@ _ZH_STOP = set(
 
 
 def _words(text, lang):
-    """Content words of a text (jieba's words for Chinese, simple words for English)."""
+    """Content words of a text (the search's own segmenter and police dictionary for Chinese,
+    cms.search.analysis.cut; simple words for English)."""
     text = bare(text)
     if lang == "zh-hans" or re.search(r"[\u4e00-\u9fff]", text):
-        import jieba
+        from cms.search import analysis
 
         # Precise mode, not search mode: "出租车" is one word of the question, not three
         # ("出租", "租车", "出租车") that would all be missed, or all found, together.
-        words = [w.strip() for w in jieba.cut(text) if w.strip()]
+        words = [w.strip() for w in analysis.cut(text) if w.strip()]
         return {w for w in words if w not in _ZH_STOP and not (len(w) == 1 and not w.isalnum())}
     return {w for w in text.split() if w not in _EN_STOP and len(w) > 1}
 

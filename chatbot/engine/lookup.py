@@ -113,7 +113,7 @@ def clear():
 
 def warm_up():
     """Load what the first question would otherwise wait for (the search index and its
-    segmenter, jieba's dictionary for confidence: a few seconds of CPU), so that the first
+    segmenter and its dictionary: a few seconds of CPU), so that the first
     citizens after a start are not kept waiting behind it. Run by the server at start-up in the
     background (portal.asgi); failures only mean a slower first answer."""
     started = time.monotonic()
