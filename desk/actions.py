@@ -53,6 +53,7 @@ from .choices import (
 )
 from .events import send_event_on_commit
 from .models import (
+    REFERENCE_RE,
     AuditLog,
     Category,
     ComplaintOutcome,
@@ -76,7 +77,6 @@ REASON_MAX = 1000
 IDEMPOTENCY_KEY_MAX = 150
 ACCESS_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
 ACCESS_CODE_LENGTH = 10
-REFERENCE_RE = re.compile(r"^YG-(\d{4})-(\d{6,})$")
 # 7 to 15 digits (a landline without area code to an international number), optionally with
 # a leading + and single spaces or hyphens between digits: "12345" is not a phone number.
 PHONE_RE = re.compile(r"^\+?[0-9](?:[ \-]?[0-9]){6,14}$")

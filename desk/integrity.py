@@ -33,6 +33,7 @@ import json
 import secrets
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.db import DatabaseError, IntegrityError, connections, router, transaction
 
 GENESIS = "0" * 64
@@ -141,7 +142,7 @@ def seal_fields(spec, row):
 
 def _lock_heads(using):
     """Lock every chain's head row (created on first use), always in the same order."""
-    from .models import ChainHead
+    ChainHead = apps.get_model("desk", "ChainHead")
 
     heads = {h.name: h for h in ChainHead.objects.using(using).select_for_update().order_by("name")}
     missing = [name for name in sorted(CHAINS) if name not in heads]
@@ -159,7 +160,7 @@ def _lock_heads(using):
 def append(row, save, using=None):
     """Give the new `row` its place in its chain and save it (`save()` inserts it), all in one
     transaction that holds the chain heads until it commits."""
-    from .models import ChainHead
+    ChainHead = apps.get_model("desk", "ChainHead")
 
     spec = spec_for(row)
     using = using or router.db_for_write(type(row), instance=row)
@@ -239,7 +240,7 @@ def redact(queryset, fields):
 def forget_account(user, using="default"):
     """Before a staff account is deleted (its links become NULL): erase the salts of the links,
     so the entries stay verifiable without it. The username in audit entries stays."""
-    from .models import AuditLog, TimelineEntry
+    AuditLog, TimelineEntry = apps.get_model("desk", "AuditLog"), apps.get_model("desk", "TimelineEntry")
 
     redact(AuditLog._base_manager.using(using).filter(user_id=user.pk), ["user_id"])
     redact(TimelineEntry._base_manager.using(using).filter(author_id=user.pk), ["author_id"])
@@ -284,7 +285,7 @@ def _sealed_problem(spec, row):
 
 def verify_chain(name, using="default", chunk_size=2000):
     """Walk one chain from the start; stops at the first entry where it breaks."""
-    from .models import ChainHead
+    ChainHead = apps.get_model("desk", "ChainHead")
 
     spec = CHAINS[name]
     report = Report(chain=name)

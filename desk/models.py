@@ -6,6 +6,7 @@ events after commit). The models here hold data and small read-only helpers.
 
 import hashlib
 import hmac
+import re
 import secrets
 
 from django.conf import settings
@@ -248,6 +249,10 @@ class InquiryQuerySet(models.QuerySet):
     def counted(self):
         """Everything that counts in statistics (junk is kept but excluded)."""
         return self.exclude(status=Status.JUNK)
+
+
+# A reference number as citizens see it: YG-<year>-<serial of six or more digits>.
+REFERENCE_RE = re.compile(r"^YG-(\d{4})-(\d{6,})$")
 
 
 class Inquiry(models.Model):
@@ -637,6 +642,6 @@ class StaffProfile(models.Model):
         verbose_name_plural = _("staff profiles")
 
     def __str__(self):
-        from .names import display_name
-
-        return display_name(self.user)
+        # The staff name as staff read it (family name first) is desk.names.display_name: the
+        # model stays below the display helpers, which read it.
+        return self.user.get_username()

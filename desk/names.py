@@ -8,6 +8,7 @@
 
 import re
 
+from django.apps import apps
 from django.utils.translation import pgettext
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -25,7 +26,7 @@ def display_name(user):
 
 
 def badge_number(user):
-    from .models import StaffProfile
+    StaffProfile = apps.get_model("desk", "StaffProfile")
 
     if user is None:
         return ""
@@ -58,7 +59,7 @@ def change_labels(entry):
 def _labels(kind, data):
     from django.contrib.auth import get_user_model
 
-    from .models import Department
+    Department = apps.get_model("desk", "Department")
 
     before, after = data.get("from"), data.get("to")
     if kind in ("assign", "claim"):

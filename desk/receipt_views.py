@@ -6,8 +6,7 @@
 """
 
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -79,20 +78,3 @@ def seal_context(request, inquiry):
     """What `desk/public/_seal.html` shows: the signature, its short code and a QR code."""
     signed = receipts.receipt(inquiry, _lang(request), receipts.base_url(request))
     return {"signed": signed, "qr": receipts.qr_svg(signed["verify_url"], title=_("QR code: check this receipt"))}
-
-
-def printable(request, reference):
-    """The receipt to print or keep: what was filed, when, with whom, and the bureau's seal."""
-    from .views import _granted
-
-    inquiry = _granted(request, reference)
-    if inquiry is None:
-        return redirect(reverse("desk:track") + f"?reference={reference}")
-    context = {
-        "inquiry": inquiry,
-        **seal_context(request, inquiry),
-        "filed_department": Department.objects.filter(slug=receipts.filed_department(inquiry)).first(),
-    }
-    response = render(request, "desk/public/receipt.html", context)
-    add_never_cache_headers(response)
-    return response

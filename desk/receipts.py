@@ -189,8 +189,7 @@ def verify(reference, signature):
     """{"valid": True, "reference", "kind", "department", "filed_at"} or {"valid": False}."""
     from cryptography.exceptions import InvalidSignature
 
-    from .actions import REFERENCE_RE
-    from .models import Inquiry
+    from .models import REFERENCE_RE, Inquiry
 
     invalid = {"valid": False}
     raw = _decode(signature)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import receipt_views, views
+from . import views
 
 app_name = "desk"
 
@@ -15,6 +15,6 @@ urlpatterns = [
     path("track/<str:reference>/message/", views.message, name="message"),
     path("track/<str:reference>/rate/", views.rate, name="rate"),
     path("track/<str:reference>/forget/", views.forget, name="forget"),
-    path("track/<str:reference>/receipt/", receipt_views.printable, name="receipt"),
+    path("track/<str:reference>/receipt/", views.printable, name="receipt"),
     path("rate/<str:token>/", views.rate_link, name="rate_link"),
 ]

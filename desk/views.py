@@ -21,7 +21,7 @@ from portal import ratelimit
 from . import actions, receipt_views, receipts
 from .choices import ACTIVE_STATUSES, CONTACT_RULES, Kind, Status
 from .forms import FollowupForm, InquiryForm, RatingForm, TrackForm
-from .models import FollowUp, Inquiry, Rating
+from .models import Department, FollowUp, Inquiry, Rating
 
 RECEIPT_KEY = "desk_receipt"
 ACCESS_KEY = "desk_access"
@@ -259,3 +259,18 @@ def rate_link(request, token):
         return redirect("desk:track")
     _grant(request, inquiry)
     return redirect(reverse("desk:detail", args=[inquiry.reference]) + "#rate")
+
+
+def printable(request, reference):
+    """The receipt to print or keep: what was filed, when, with whom, and the bureau's seal."""
+    inquiry = _granted(request, reference)
+    if inquiry is None:
+        return redirect(reverse("desk:track") + f"?reference={reference}")
+    context = {
+        "inquiry": inquiry,
+        **receipt_views.seal_context(request, inquiry),
+        "filed_department": Department.objects.filter(slug=receipts.filed_department(inquiry)).first(),
+    }
+    response = render(request, "desk/public/receipt.html", context)
+    add_never_cache_headers(response)
+    return response

@@ -10,10 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList
+from wagtail.admin.ui.tables import TitleColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import Category, Department, HolidaySchedule, ResponseTimeLimit, RoutingRule, StaffProfile
+from .names import display_name
 
 
 class DepartmentViewSet(SnippetViewSet):
@@ -106,7 +108,10 @@ class StaffProfileViewSet(SnippetViewSet):
     model = StaffProfile
     icon = "user"
     menu_label = _("Badge numbers")
-    list_display = ["__str__", "badge_number"]
+    list_display = [
+        TitleColumn("user", label=_("Staff member"), accessor=lambda profile: display_name(profile.user)),
+        "badge_number",
+    ]
     search_fields = ["badge_number", "user__username", "user__first_name", "user__last_name"]
     panels = [FieldPanel("user"), FieldPanel("badge_number")]
 

@@ -1,40 +1,22 @@
 """Answering from published content: the shared search index, a confidence measure, and the
 live FAQ it came from.
 
-Confidence (0..1) says how sure the top hit answers the question. Raw BM25 scores are not
-comparable across queries (they grow with query length and term rarity), so it combines:
-- coverage: the share of the question's content words found in the top hit's own question and
-  alternate phrasings (a page: its title), a word also counting when a word of the same synonym
-  set (cms.search.synonyms, the sets search expands) is found;
-- margin: how far the top hit is ahead of its best *competitor* (1 - competitor/top). A hit
-  competes with its score weighted by how much of the question it covers compared with the top
-  (a hit without the question's key noun, "身份证", does not compete), and a hit of the other
-  kind (a page behind an FAQ, an FAQ behind a page) at half weight: an FAQ and the service guide
-  it comes from are the same subject at two lengths, not two subjects to choose between;
-- strength: the top score against a scale (very low scores come from a single common word).
-Thresholds ANSWER and CLARIFY were calibrated on the search team's labelled citizen queries
-(tests/data/search_queries.jsonl) against the demo site, and on out-of-scope questions; see
-docs/chatbot.md ("Thresholds") and bench/chat_answers.py, which prints the figures.
+The confidence (0..1) is the probability that the top hit answers the question:
+`measures` describes how well the hits fit the question and chatbot.engine.decision turns that
+into a probability with a model fitted on labelled questions (docs/chatbot.md, "The answer
+decision"; bench/chat_answers.py prints the figures).
 """
 
 import logging
 import math
 import re
 
-from django.conf import settings
-
 from . import decision
 from .text import bare
 
 logger = logging.getLogger(__name__)
 
-ANSWER = 0.62  # at or above: answer with the top FAQ / page
-CLARIFY = 0.25  # at or above (and below ANSWER): "did you mean" with up to 3 choices
-COVERAGE_WEIGHT = 0.35
-MARGIN_WEIGHT = 0.45
-STRENGTH_WEIGHT = 0.2
 MARGIN_FLOOR = 5.0  # the competitor counts as at least this: a lone weak hit has no margin
-STRENGTH_SCALE = 40.0  # a top score at or above this counts as fully strong
 OTHER_KIND_WEIGHT = 0.5  # a page competing with a top FAQ (or an FAQ with a top page) counts half
 MAX_ANSWER_CHARS = 420  # FAQ answers are shortened (at a sentence end) with a link to the rest
 
@@ -263,21 +245,3 @@ def hit_source(hit):
 
 def privacy_url(lang):
     return f"/{lang}/privacy/"
-
-
-def calibrate(path=None, stdout=None):  # pragma: no cover - a measuring tool, run by hand
-    """Print confidence figures over the labelled queries: share answered correctly, answered
-    wrongly, clarified (with the right FAQ among the choices), and unknown. Needs the demo FAQs
-    imported and the index built (a test database or the dev database)."""
-    import json
-    from pathlib import Path
-
-    path = Path(path or Path(settings.BASE_DIR) / "tests" / "data" / "search_queries.jsonl")
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    out = []
-    for row in rows:
-        hits = search(row["q"], row["lang"])
-        conf = confidence(row["q"], hits, row["lang"], faq_texts(hits))
-        top = hits[0].key if hits else None
-        out.append((conf, top == row.get("key"), row.get("key") in [h.key for h in hits[:3]], row))
-    return out

@@ -59,8 +59,9 @@ def test_waiting_chats_come_first_with_the_question_and_the_wait(client, db):
     )
     client.force_login(officer)
     page = client.get(reverse("chatbot_admin:live_chats")).content.decode()
-    assert page.index(f'data-conversation="{waiting.pk}"') < page.index(f'data-conversation="{old_emergency.pk}"')
-    row = page[page.index(f'data-conversation="{waiting.pk}"') :]
+    waiting_at = page.index(f'data-conversation="{waiting.public_id}"')
+    assert waiting_at < page.index(f'data-conversation="{old_emergency.public_id}"')
+    row = page[page.index(f'data-conversation="{waiting.public_id}"') :]
     row = row[: row.index("</tr>")]
     assert QUESTION in row
     assert "7" in row[row.index("data-waiting-since") :] and ("分钟" in row or "minutes" in row)

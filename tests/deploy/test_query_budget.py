@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from django.core.cache import cache
 
+from cms.factories import add_page as add_child
 from cms.models import NoticePage, StationHours, StationPage
 from tests.cms.conftest import site_tree, site_tree_module  # noqa: F401 (fixtures)
-from tests.cms.tree import add_child
 
 # Queries per page, warm fragment cache. Wagtail itself needs about seven to find and check a
 # page (site, locale, one per level of the path, view restrictions); the change log's latest id

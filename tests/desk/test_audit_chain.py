@@ -251,7 +251,12 @@ def test_postgresql_lets_the_retention_path_through(handled):
 def test_concurrent_writers_make_one_chain(desk_config, supervisor):
     """Eight threads writing at once: no position taken twice, no fork, the chain verifies."""
     inquiry = actions.open_inquiry(
-        kind="tip", category="fraud", subject="并发", description="d", lang="zh-hans", consent=True
+        kind="tip",
+        category="fraud",
+        subject="并发",
+        description="并发写入时的一条测试线索描述",
+        lang="zh-hans",
+        consent=True,
     ).inquiry
     barrier = threading.Barrier(8)
     errors = []

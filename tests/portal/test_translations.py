@@ -247,7 +247,7 @@ def role_pages(demo):
             "/admin/",
             "/admin/desk/",
             "/admin/chat/",
-            f"/admin/chat/{conversation.pk}/",
+            f"/admin/chat/{conversation.public_id}/",
         ],
     }
 

@@ -40,7 +40,7 @@ def file_request(desk):
             "kind": "consultation",
             "category": "traffic-fines",
             "subject": "罚单查询",
-            "description": "我想查询罚单。",
+            "description": "我想查询我的交通违法罚单在哪里缴纳。",
             "name": "王五",
             "phone": "13900000000",
             "email": "wang@example.com",
