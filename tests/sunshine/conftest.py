@@ -40,7 +40,7 @@ def file_request(desk):
             "kind": "consultation",
             "category": "traffic-fines",
             "subject": "罚单查询",
-            "description": "我想查询罚单。",
+            "description": "我想查询上周收到的交通罚单。",
             "name": "王五",
             "phone": "13900000000",
             "email": "wang@example.com",

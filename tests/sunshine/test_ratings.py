@@ -182,7 +182,7 @@ def test_the_chat_offers_the_rating_link_for_a_closed_request(client, desk, file
         kind="consultation",
         category="traffic-fines",
         subject="罚单",
-        description="罚单在哪交？",
+        description="请问交通罚单在哪里缴纳？",
         phone="13900000001",
         lang="zh-hans",
         consent=True,

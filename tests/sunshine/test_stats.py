@@ -55,7 +55,7 @@ def test_fewer_than_five_is_suppressed_everywhere(file_request):
     assert inquiry.status == "closed"
 
 
-def test_working_days_skip_holidays_and_count_make_up_days():
+def test_working_days_skip_holidays_and_count_make_up_days(db):  # the schedules are in the database
     index = stats.WorkdayIndex()
     # Filed Wednesday 30 September 2026, closed Saturday 10 October (make-up workday): 1–7 Oct off.
     assert index.between(datetime.date(2026, 9, 30), datetime.date(2026, 10, 10)) == 3
