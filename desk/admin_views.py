@@ -10,7 +10,7 @@ import csv
 from django import forms
 from django.contrib import messages
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, StreamingHttpResponse
@@ -27,8 +27,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from portal.sanitize import clean_text, text_to_html
 
 from . import actions, deadlines, events, permissions
-from .choices import OPEN_STATUSES, AuditAction, Channel, Kind, Priority, Status
-from .models import AuditLog, Category, Department, Inquiry
+from .choices import OPEN_STATUSES, RATING_INDICATORS, AuditAction, Channel, Kind, Priority, Status
+from .models import AuditLog, Category, ComplaintOutcome, Department, Inquiry
 from .names import audit_detail, change_labels, display_name
 from .queries import DEFAULT_SCOPE, SCOPES, queue_counts
 
@@ -272,6 +272,13 @@ class CaseFileForm(forms.Form):
     )
 
 
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=pgettext_lazy("complaint", "Outcome"),
+        choices=[("", "—"), *ComplaintOutcome.Outcome.choices],
+    )
+
+
 ACTION_MESSAGES = {
     "claim": _("You claimed this inquiry."),
     "assign": _("Inquiry assigned."),
@@ -283,6 +290,7 @@ ACTION_MESSAGES = {
     "reopen": _("Inquiry reopened."),
     "junk": _("Inquiry marked as junk."),
     "case_file": _("Case file setting saved."),
+    "outcome": _("Complaint outcome recorded."),
 }
 
 
@@ -363,6 +371,9 @@ class InquiryView(DeskStaffRequiredMixin, WagtailAdminTemplateMixin, TemplateVie
             return ReasonForm(data, prefix=name)
         if name == "case_file":
             return CaseFileForm(data, initial={"case_file": inquiry.case_file}, prefix="case_file")
+        if name == "outcome":
+            current = getattr(_related(inquiry, "complaint_outcome"), "outcome", "")
+            return OutcomeForm(data, initial={"outcome": current}, prefix="outcome")
         raise Http404
 
     # Reading ----------------------------------------------------------------------------------
@@ -382,6 +393,7 @@ class InquiryView(DeskStaffRequiredMixin, WagtailAdminTemplateMixin, TemplateVie
             entry.public_reason_html = text_to_html(entry.public_reason)
             entry.change_from, entry.change_to = change_labels(entry)
         is_supervisor = permissions.is_supervisor(user)
+        context.update(self.sunshine_context(inquiry, user))
         context.update(
             {
                 "inquiry": inquiry,
@@ -405,13 +417,36 @@ class InquiryView(DeskStaffRequiredMixin, WagtailAdminTemplateMixin, TemplateVie
                         "reopen",
                         "junk",
                         "case_file",
+                        "outcome",
                     )
-                    if name not in ("assign", "case_file") or is_supervisor
+                    if (name not in ("assign", "case_file") or is_supervisor)
+                    and (name != "outcome" or _is_conduct_complaint(inquiry))
                 },
                 "now": timezone.now(),
             }
         )
         return context
+
+    def sunshine_context(self, inquiry, user):
+        """The citizen's 好差评 rating, its follow-up task and, for a complaint about police
+        conduct, the complaint outcome (issue 11). The page itself is only for staff who may see
+        the inquiry (`get_visible_inquiry`)."""
+        rating = _related(inquiry, "rating")
+        follow_up = _related(inquiry, "follow_up")
+        conduct = _is_conduct_complaint(inquiry)
+        return {
+            "rating": rating,
+            "rating_comment_html": text_to_html(rating.comment) if rating else "",
+            "rating_indicators": [(label, getattr(rating, name)) for name, label in RATING_INDICATORS.items()]
+            if rating
+            else [],
+            "follow_up": follow_up,
+            "follow_up_fix_html": text_to_html(follow_up.fix) if follow_up else "",
+            "follow_up_note_html": text_to_html(follow_up.call_note) if follow_up else "",
+            "can_follow_up": follow_up is not None and permissions.can_follow_up(user, follow_up),
+            "is_conduct_complaint": conduct,
+            "complaint_outcome": _related(inquiry, "complaint_outcome") if conduct else None,
+        }
 
     # Acting -----------------------------------------------------------------------------------
 
@@ -465,6 +500,8 @@ class InquiryView(DeskStaffRequiredMixin, WagtailAdminTemplateMixin, TemplateVie
             actions.mark_junk(user, inquiry, data.get("reason", ""), client_address=address)
         elif action == "case_file":
             actions.set_case_file(user, inquiry, data["case_file"], data.get("reason", ""), client_address=address)
+        elif action == "outcome":
+            actions.set_complaint_outcome(user, inquiry, data["outcome"], client_address=address)
 
     def _insert_canned(self, form):
         """No-JS path of the canned-reply select: put the FAQ's answer into the textarea."""
@@ -493,6 +530,18 @@ class InquiryView(DeskStaffRequiredMixin, WagtailAdminTemplateMixin, TemplateVie
         response = self.render_to_response(self.get_context_data(open_form=action))
         response.status_code = 400
         return response
+
+
+def _related(inquiry, name):
+    """The reverse one-to-one `name` (rating, follow_up, complaint_outcome), or None."""
+    try:
+        return getattr(inquiry, name)
+    except ObjectDoesNotExist:
+        return None
+
+
+def _is_conduct_complaint(inquiry):
+    return inquiry.kind == Kind.COMPLAINT and inquiry.category_id is not None and inquiry.category.is_police_conduct
 
 
 def _error_items(error):

@@ -9,8 +9,9 @@ class DeskConfig(AppConfig):
     def ready(self):
         from django.core import checks
 
-        from . import integrity, receipts, wagtail_hooks_config
+        from . import integrity, names, receipts, wagtail_hooks_config
 
+        names.use_for_user_model()
         wagtail_hooks_config.register()
         integrity.connect_signals()
         checks.register(receipts.check_base_url)

@@ -128,6 +128,9 @@ DEMO_INQUIRIES = [
 
 DEMO_CLIENT_ADDRESS = "demo-seed"
 
+# The citizen's 不满意 (2) rating of the closed demo request: comment and indicators.
+DEMO_BAD_RATING = ("英文办事指南仍未补充，回复也没有说明什么时候能完成。", {"efficiency": 2, "convenience": 3})
+
 
 def _say(stdout, message):
     if stdout is not None:
@@ -170,6 +173,11 @@ def attach_users(departments):
     for user, badge in ((duty, "031207"), (supervisor, "030118")):
         if user is not None:
             StaffProfile.objects.get_or_create(user=user, defaults={"badge_number": badge})
+    if supervisor is not None:
+        # The demo supervisor is every department's supervisor (Department.supervisors): the one who
+        # is e-mailed a new rating follow-up task and calls the citizen back (issue 11).
+        for department in departments.values():
+            department.supervisors.add(supervisor)
     return duty, supervisor
 
 
@@ -210,6 +218,8 @@ def seed_inquiries(duty, supervisor):
             actions.reply(staff, inquiry, text)
         if script == "closed":
             actions.close(staff, inquiry, "建议已转交网站编辑部门，感谢您的支持。")
+            # A 不满意 rating: opens the follow-up task the department's supervisors are e-mailed about.
+            actions.rate_inquiry(inquiry, 2, DEMO_BAD_RATING[0], indicators=DEMO_BAD_RATING[1])
     return count
 
 

@@ -14,15 +14,39 @@ from django.utils.translation import pgettext
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
-def display_name(user):
-    """The name staff see for a colleague."""
-    if user is None:
-        return ""
+def full_name(user):
+    """The full name, "" when the user has none: a Chinese name family name first with no space,
+    a Latin name given name first. Installed as the user model's `get_full_name` (see
+    `use_for_user_model`), so Wagtail's admin says "王强" too."""
     first = (getattr(user, "first_name", "") or "").strip()
     last = (getattr(user, "last_name", "") or "").strip()
     if CJK.search(first + last):
         return f"{last}{first}"
-    return " ".join(part for part in (first, last) if part) or user.get_username()
+    return " ".join(part for part in (first, last) if part)
+
+
+def display_name(user):
+    """The name staff see for a colleague."""
+    if user is None:
+        return ""
+    return full_name(user) or user.get_username()
+
+
+def use_for_user_model():
+    """Make the user model's `get_full_name` put a Chinese family name first (desk.apps.ready).
+
+    Wagtail names people through `user.get_full_name()` everywhere (the dashboard, page and
+    workflow history, "locked by", the audit log, reports, notification e-mails), some of it
+    calling the method directly rather than `wagtail.admin.utils.get_user_display_name`, and it
+    has no hook for it. Django's AbstractUser joins "first last" ("强 王"). Replacing the method on
+    the model class changes it in one place for all of them without a custom user model (which
+    would need a migration of every table pointing at auth.User)."""
+    from django.contrib.auth import get_user_model
+
+    model = get_user_model()
+    if not {"first_name", "last_name"} <= {field.name for field in model._meta.get_fields()}:
+        return
+    model.get_full_name = full_name
 
 
 def badge_number(user):

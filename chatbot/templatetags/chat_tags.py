@@ -24,6 +24,17 @@ def chat_text(text):
     return mark_safe(linked.replace("\n", "<br>"))  # noqa: S308 - built from escaped text only
 
 
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+@register.filter
+def answer_lang(text):
+    """The language an answer is written in ("zh-hans" when it has Chinese characters, else
+    "en"): the feedback question under it is asked in that language, as the widget does
+    (static/chatbot/widget.js), not in the page's."""
+    return "zh-hans" if _HAN.search(text or "") else "en"
+
+
 # Inline SVG instead of emoji: servers and office PCs without an emoji font showed 👍/👎/💬 as
 # empty boxes. Drawn in `currentColor` (the text colour, so contrast follows the CSS), always
 # aria-hidden: the button or cell next to it carries the words.

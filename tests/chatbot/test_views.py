@@ -150,3 +150,42 @@ def test_the_widget_gets_its_icons_from_the_page():
     assert 'data-icon="yes"><svg' in template and 'data-icon="no"><svg' in template
     launcher = re.search(r'<a class="chat-launcher".*?</a>', html, re.S).group(0)
     assert "<svg" in launcher and "Ask the assistant" in launcher
+
+
+def feedback_forms(html):
+    return {
+        int(seq): form
+        for form, seq in re.findall(
+            r'(<form method="post" class="chat-feedback">.*?name="seq" value="(\d+)".*?</form>)', html, re.S
+        )
+    }
+
+
+ZH_ANSWER = "居住证可在居住地任一派出所办理签注。"
+EN_ANSWER = "You can renew your residence permit at any police station."
+
+
+@pytest.mark.parametrize(
+    ("url", "own_answer", "other_answer", "own_question", "other_question", "other_lang"),
+    [
+        ("/zh-hans/chat/", ZH_ANSWER, EN_ANSWER, "这个回答有帮助吗？", "Was this helpful?", "en"),
+        ("/en/chat/", EN_ANSWER, ZH_ANSWER, "Was this helpful?", "这个回答有帮助吗？", "zh-Hans"),
+    ],
+)
+def test_the_feedback_question_follows_the_answers_language_not_the_pages(
+    url, own_answer, other_answer, own_question, other_question, other_lang
+):
+    """Issue 10 item 12: an English answer on the Chinese chat page is not followed by
+    "这个回答有帮助吗？" (nor a Chinese answer on the English page by an English question), as in the
+    widget; an answer in the page's language keeps the page's question."""
+    client = Client()
+    post(client, url=url, text="你好" if url.startswith("/zh") else "hello")
+    conv = Conversation.objects.get()
+    own = Message.objects.create(conversation=conv, seq=conv.last_seq + 1, sender="bot", text=own_answer)
+    other = Message.objects.create(conversation=conv, seq=conv.last_seq + 2, sender="bot", text=other_answer)
+    conv.last_seq = other.seq
+    conv.save()
+    forms = feedback_forms(client.get(url).content.decode())
+    assert other_question in forms[other.seq] and own_question not in forms[other.seq]
+    assert f'lang="{other_lang}"' in forms[other.seq]
+    assert own_question in forms[own.seq] and other_question not in forms[own.seq]

@@ -213,6 +213,8 @@ def role_pages(demo):
     notice = NoticePage.objects.live().filter(locale__language_code="zh-hans").first()
     faq = FAQ.objects.filter(locale__language_code="zh-hans").first()
     inquiry = Inquiry.objects.order_by("pk").first()
+    rated = Inquiry.objects.filter(rating__isnull=False).order_by("pk").first()  # with its follow-up task
+    complaint = Inquiry.objects.filter(category__is_police_conduct=True).order_by("pk").first()
     conversation = demo["conversation"]
     return {
         None: [
@@ -240,6 +242,8 @@ def role_pages(demo):
             "/admin/",
             "/admin/desk/",
             f"/admin/desk/{inquiry.pk}/",
+            f"/admin/desk/{rated.pk}/",
+            f"/admin/desk/{complaint.pk}/",
             "/admin/desk/audit/",
             "/admin/chat/",
         ],
