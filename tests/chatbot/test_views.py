@@ -150,3 +150,18 @@ def test_the_widget_gets_its_icons_from_the_page():
     assert 'data-icon="yes"><svg' in template and 'data-icon="no"><svg' in template
     launcher = re.search(r'<a class="chat-launcher".*?</a>', html, re.S).group(0)
     assert "<svg" in launcher and "Ask the assistant" in launcher
+
+
+def test_an_emergency_reply_clears_earlier_choices_and_has_no_rating_buttons():
+    """Without JavaScript too: after an emergency reply the buttons of earlier replies are gone,
+    and the emergency reply (numbers first) has no 👍/👎."""
+    client = Client()
+    post(client, text="今天天气怎么样", id="w")
+    assert re.search(r'name="choice"', client.get(URL).content.decode())
+    post(client, text="救命 有人在砸我家门", id="e")
+    html = client.get(URL).content.decode()
+    assert 'name="choice"' not in html
+    emergency = re.search(r'<li class="chat-msg chat-msg--bot chat-msg--emergency".*?</li>', html, re.S).group(0)
+    assert 'href="tel:110"' in emergency
+    assert "chat-feedback" not in emergency
+    assert Message.objects.get(sender="bot", intent="emergency").seq == Message.objects.filter(sender="bot").last().seq
