@@ -86,7 +86,8 @@ def test_the_report_lists_a_search_nobody_clicked_and_attaching_it_teaches_searc
 
 
 @pytest.mark.parametrize(
-    "to", ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)", ""]
+    "to",
+    ["https://evil.example/", "//evil.example/x", "/\\evil.example", "/\t/evil.example", "javascript:alert(1)", ""],
 )
 def test_the_click_redirect_refuses_other_hosts(client, to):
     response = client.get("/zh-hans/search/click/", {"s": "x", "to": to})
