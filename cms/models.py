@@ -707,3 +707,4 @@ class StationHours(Orderable):
 
 
 from cms.search.changelog import IndexChange  # noqa: E402, F401 (the change log: cms/search/changelog.py)
+from cms.search.searchlog import SearchLog  # noqa: E402, F401 (searches with no click: cms/search/searchlog.py)

@@ -186,9 +186,11 @@ def _emergency(turn, match, text):
     state = turn.state
     if not state["flow"]:
         state["choices"] = []
-        # After the numbers, a confident answer from content can still help ("孩子不见了": the
-        # missing-person FAQ says there is no 24-hour wait); nothing uncertain is added.
-        _answer_question(turn, text, confident_only=True)
+        # After the numbers the question is still answered as it would be without the alarm: a
+        # false alarm ("救命 这个网站怎么这么卡") keeps its answer or its "did you mean", and a real
+        # one can still be helped ("孩子不见了": the missing-person FAQ says there is no 24-hour
+        # wait). Only "I don't know" is left out (no miss counted): the numbers came first.
+        _answer_question(turn, text, after_emergency=True)
         return
     # Resume the flow in progress: a description is kept (nothing typed is lost), otherwise the
     # pending question is asked again.
@@ -364,7 +366,7 @@ def _top_level(turn, text):
     _answer_question(turn, text)
 
 
-def _answer_question(turn, text, *, confident_only=False):
+def _answer_question(turn, text, *, after_emergency=False):
     state = turn.state
     lang = turn.lang
     fact = facts.about_station(text, lang) or facts.about_guide(text, lang)
@@ -382,8 +384,6 @@ def _answer_question(turn, text, *, confident_only=False):
             return
         if _answer_hit(turn, hits[0], found.top_faq):
             return
-    if confident_only:
-        return
     if hits and conf >= decision.clarify_at() and decision.relevant(found.features):
         state["misses"] = 0
         state["last_question"] = text
@@ -400,6 +400,8 @@ def _answer_question(turn, text, *, confident_only=False):
         )
         turn.reply(say("clarify", lang), "clarify", choices=choices)
         turn.action("log_unanswered", question=text, confidence=conf, lang=lang)
+        return
+    if after_emergency:
         return
     _unknown(turn, text, conf)
 

@@ -12,7 +12,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from cms.faq_import import MAX_PARAPHRASE_LENGTH
 
-from . import learning
+from . import learning, searchlog
 
 PERMISSION = "cms.publish_faq"
 
@@ -97,3 +97,35 @@ class AttachView(WagtailAdminTemplateMixin, TemplateView):
 
 
 attach = AttachView.as_view()
+
+
+class NoClickReportView(WagtailAdminTemplateMixin, TemplateView):
+    """Searches of the last 30 days that led to no click, most frequent first; each row links to
+    the attach form (the same action as the chat's unanswered questions)."""
+
+    template_name = "search/admin/no_click.html"
+    page_title = _("Searches with no click")
+    header_icon = "search"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(PERMISSION):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [{"url": "", "label": self.get_page_title()}]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        lang = self.request.GET.get("lang", "")
+        lang = lang if lang in ("zh-hans", "en") else ""
+        context.update(
+            rows=searchlog.no_click_report(lang=lang or None)[:200],
+            lang=lang,
+            days=searchlog.KEEP_DAYS,
+            here=self.request.get_full_path(),
+        )
+        return context
+
+
+no_click = NoClickReportView.as_view()

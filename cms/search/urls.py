@@ -4,4 +4,4 @@ from . import views
 
 app_name = "search"
 
-urlpatterns = [path("", views.search, name="index")]
+urlpatterns = [path("", views.search, name="index"), path("click/", views.click, name="click")]

@@ -2,13 +2,17 @@
 
 from urllib.parse import urlencode
 
-from django.shortcuts import render
+from django.http import HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from portal.ratelimit import RateLimited, hit
 
+from . import searchlog
 from .forms import SearchForm, SearchPage
 
 
@@ -90,8 +94,15 @@ def search(request):
         status = 400
     if result.query and not result.total and not limited:
         result.suggestions = suggested_faqs(lang)
+    token = None
+    if result.query and not limited and not (form.cleaned_data.get("page") or 0) > 1:
+        token = searchlog.log_search(result.query, lang, result.total)
+    click_url = reverse("search:click")
     for one in result.hits:
         one.label = kind_label(one)
+        # Through /search/click/ so that a search with no click can be told apart (works with JS off).
+        local = (one.url or "").startswith("/") and not one.url.startswith("//")
+        one.link = f"{click_url}?{urlencode({'s': token, 'to': one.url})}" if token and local else one.url
     context = {
         "filters": _filter_links(result),
         "language_link": _link(result, all=not result.all_languages),
@@ -113,3 +124,16 @@ def search(request):
     if retry_after is not None:
         response["Retry-After"] = str(retry_after)
     return response
+
+
+@require_safe
+def click(request):
+    """A result link of the search page: note that the search led to a click, then go to the
+    result. Only a path on this site is followed (never another host: no open redirect)."""
+    target = request.GET.get("to", "")
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return HttpResponseBadRequest(_("Not a page of this site."))
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts=None, require_https=False):
+        return HttpResponseBadRequest(_("Not a page of this site."))
+    searchlog.log_click(request.GET.get("s", ""))
+    return redirect(target)

@@ -13,6 +13,7 @@ from operator import and_, or_
 
 from django.db.models import Q
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 
 from . import analysis
 
@@ -61,5 +62,23 @@ def register_search_admin_urls():
 
     from . import admin_views
 
-    urls = [path("attach/", admin_views.attach, name="attach")]
+    urls = [
+        path("attach/", admin_views.attach, name="attach"),
+        path("no-click/", admin_views.no_click, name="no_click"),
+    ]
     return [path("search/", include((urls, "search_admin"), namespace="search_admin"))]
+
+
+class _PublisherMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("cms.publish_faq")
+
+
+@hooks.register("register_reports_menu_item")
+def register_no_click_report():
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy as _
+
+    return _PublisherMenuItem(
+        _("Searches with no click"), reverse("search_admin:no_click"), name="search-no-click", icon_name="search"
+    )

@@ -40,6 +40,8 @@
   var typingEl = panel.querySelector("[data-chat-typing]");
   var announceEl = panel.querySelector("[data-chat-announce]");
   var errorEl = panel.querySelector("[data-chat-error]");
+  var alertEl = panel.querySelector("[data-chat-alert]");
+  var alertNumbers = panel.querySelector("[data-chat-alert-numbers]");
 
   // The link becomes a disclosure button for the panel (it keeps its text and position).
   launcher.setAttribute("role", "button");
@@ -141,12 +143,41 @@
     Array.prototype.forEach.call(log.querySelectorAll(".chat-choice"), function (b) { b.disabled = true; });
   }
 
+  function emergencyTels(m) {
+    var tels = (m.links || []).filter(function (k) { return /^tel:/.test(k.url); });
+    if (!tels.length) tels = numbers.slice(0, 3).map(function (n) { return { label: n, url: "tel:" + n }; });
+    return tels;
+  }
+
+  /* After an emergency reply the numbers stay pinned above the conversation (whatever is said
+     next) until the citizen hides them; hidden is remembered per reply (seq) across pages. */
+  function showAlert(m) {
+    if (m.seq <= (parseInt(load("alertHidden") || "0", 10) || 0)) return;
+    alertNumbers.textContent = "";
+    emergencyTels(m).forEach(function (k) {
+      var a = el("a", "chat-tel chat-tel--big", k.label);
+      a.href = k.url;
+      a.setAttribute("aria-label", L.call + " " + k.label);
+      alertNumbers.appendChild(a);
+    });
+    alertEl.setAttribute("data-seq", m.seq);
+    alertEl.hidden = false;
+  }
+
+  function hideAlert() {
+    save("alertHidden", alertEl.getAttribute("data-seq") || 0);
+    alertEl.hidden = true;
+    input.focus();
+  }
+
   function replyBubble(m) {
     var li = bubble("bot" + (m.intent === "emergency" ? " chat-msg--emergency" : ""), L.assistant, m.seq);
     var links = m.links || [];
     var tels = links.filter(function (k) { return /^tel:/.test(k.url); });
-    if (m.intent === "emergency" && !tels.length) {
-      tels = numbers.slice(0, 3).map(function (n) { return { label: n, url: "tel:" + n }; });
+    if (m.intent === "emergency") {
+      // Buttons of earlier replies can no longer be pressed: what follows an emergency starts afresh.
+      disableOldChoices();
+      tels = emergencyTels(m);
     }
     if (tels.length) {
       // The numbers first, large, before anything else.
@@ -199,7 +230,7 @@
       });
       li.appendChild(box);
     }
-    if (m.rateable === false) {  // a step of filing a request, tracking or handover
+    if (m.rateable === false || m.intent === "emergency") {  // an emergency, a step of filing, tracking or handover
       return li;
     }
     var fb = el("div", "chat-feedback");
@@ -243,6 +274,7 @@
       li.setAttribute("data-seq", m.seq);
     } else if (m.type === "reply") {
       li = replyBubble(m);
+      if (m.intent === "emergency") showAlert(m);
     } else if (m.type === "staff_message") {
       li = bubble("staff", L.officer + (m.name ? " " + m.name : ""), m.seq);
       var body = el("div", "chat-msg__text");
@@ -291,6 +323,7 @@
           // The old conversation was closed or is unknown: start on a clean page.
           Array.prototype.slice.call(log.querySelectorAll("[data-seq]")).forEach(function (n) { n.remove(); });
           shownSeq = 0; seenSeq = 0; save("seen", 0);
+          alertEl.hidden = true; save("alertHidden", null);
         }
         token = m.conversation;
         save("token", token);
@@ -439,6 +472,7 @@
     if (event.key === " ") { event.preventDefault(); launcher.click(); }
   });
   panel.querySelector("[data-chat-close]").addEventListener("click", close);
+  panel.querySelector("[data-chat-alert-dismiss]").addEventListener("click", hideAlert);
   panel.addEventListener("keydown", function (event) {
     if (event.key === "Escape") { event.preventDefault(); close(); }
   });

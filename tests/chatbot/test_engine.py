@@ -448,12 +448,38 @@ def test_nobody_on_duty_in_english(content):
 
 def test_emergency_is_followed_by_a_confident_answer_when_there_is_one(content):
     """A missing child gets the numbers first and then the missing-person FAQ (no 24-hour wait);
-    an emergency without a confident answer gets only the numbers."""
+    an emergency for which nothing relevant is found gets only the numbers."""
     result = Chat().say("my child is missing")
     assert result.intents == ["emergency", "faq"]
     assert result.replies[1].sources[0]["key"] == "missing-person"
     assert result.action_types()[0] == "flag_emergency"
-    assert Chat().say("有人拿刀").intents == ["emergency"]
+    assert Chat().say("he has a gun").intents == ["emergency"]
+
+
+def test_a_false_alarm_still_gets_its_did_you_mean(content):
+    """A question misread as an emergency ("救命 驾照": a driving-licence question) gets the
+    numbers first and then what it would have got without the alarm: "did you mean" with the
+    driving-licence FAQs, one of which answers when pressed."""
+    chat = Chat()
+    result = chat.say("救命 驾照")
+    assert result.intents == ["emergency", "clarify"]
+    ids = choice_ids(result)
+    assert ids[-1] == "clarify:none"
+    assert all(i.startswith("faq:driving-licence") for i in ids[:-1])
+    picked = chat.press(result, ids[0])
+    assert picked.intents == ["faq"]
+    assert picked.replies[0].sources[0]["key"] == ids[0].split(":", 1)[1]
+
+
+def test_an_emergency_with_nothing_found_adds_no_i_dont_know_and_counts_no_miss(content):
+    """When nothing relevant is found the numbers stand alone: no "I don't know", no offer, and
+    the alarm does not count towards the fallback after repeated misses."""
+    chat = Chat()
+    for _ in range(3):
+        result = chat.say("救命 有人在砸我家门")
+        assert result.intents == ["emergency"]
+        assert choice_ids(result) == []
+    assert chat.state["misses"] == 0
 
 
 def _keys(result):

@@ -189,3 +189,18 @@ def test_the_feedback_question_follows_the_answers_language_not_the_pages(
     assert other_question in forms[other.seq] and own_question not in forms[other.seq]
     assert f'lang="{other_lang}"' in forms[other.seq]
     assert own_question in forms[own.seq] and other_question not in forms[own.seq]
+
+
+def test_an_emergency_reply_clears_earlier_choices_and_has_no_rating_buttons():
+    """Without JavaScript too: after an emergency reply the buttons of earlier replies are gone,
+    and the emergency reply (numbers first) has no 👍/👎."""
+    client = Client()
+    post(client, text="今天天气怎么样", id="w")
+    assert re.search(r'name="choice"', client.get(URL).content.decode())
+    post(client, text="救命 有人在砸我家门", id="e")
+    html = client.get(URL).content.decode()
+    assert 'name="choice"' not in html
+    emergency = re.search(r'<li class="chat-msg chat-msg--bot chat-msg--emergency".*?</li>', html, re.S).group(0)
+    assert 'href="tel:110"' in emergency
+    assert "chat-feedback" not in emergency
+    assert Message.objects.get(sender="bot", intent="emergency").seq == Message.objects.filter(sender="bot").last().seq
