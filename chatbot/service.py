@@ -772,13 +772,13 @@ def staff_join(conv, user):
         locked.status = Conversation.Status.LIVE
         locked.assigned_to = user
         with translation.override(locked.lang):
-            notice = _append(
-                locked,
-                Message.Sender.SYSTEM,
-                _("%(name)s (duty officer) joined the conversation.") % {"name": staff_name(user)},
-                intent="staff_joined",
-                author=user,
+            name = staff_name(user)  # role and badge number, never the name; "" without a badge
+            text = (
+                _("%(name)s (duty officer) joined the conversation.") % {"name": name}
+                if name
+                else _("A duty officer joined the conversation.")
             )
+            notice = _append(locked, Message.Sender.SYSTEM, text, intent="staff_joined", author=user)
         locked.save(update_fields=["status", "assigned_to", "last_seq", "updated_at"])
         _signal(locked)
     _sync(conv, locked)

@@ -194,7 +194,10 @@ def test_a_citizen_is_handed_over_to_an_officer_with_the_desk_open(page_factory,
     online = chats.locator("#staff-chat").get_attribute("data-l-online")
     expect(chats.locator("[data-staff-live]")).to_have_text(online, timeout=10_000)
     chats.locator("[data-staff-join]").click()
-    expect(citizen.locator("#chat-panel .chat-msg--system").last).to_contain_text("duty-chat", timeout=10_000)
+    # Citizens see the officer's role (and badge number), never the name or username.
+    joined = citizen.locator("#chat-panel .chat-msg--system").last
+    expect(joined).to_contain_text("值班民警已加入对话", timeout=10_000)
+    expect(joined).not_to_contain_text("duty-chat")
 
     # Typing is shown on both sides, then the messages.
     chats.locator("[data-staff-input]").press_sequentially("您好", delay=50)
