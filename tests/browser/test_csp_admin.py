@@ -8,6 +8,8 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
+from cms.factories import build_site
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -19,6 +21,8 @@ def static_files():
 
 
 def test_the_wagtail_admin_works_under_its_policy(page_factory):
+    # The page tree this test edits (an earlier transactional test may have flushed it, root included).
+    build_site()
     User.objects.create_superuser("csp-admin", "csp@police.example", "pw-123456")
     server = page_factory.server
     violations = []
