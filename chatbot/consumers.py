@@ -176,7 +176,9 @@ def parse_frame(text_data, schema):
 
 
 def _is_text(value):
-    """A string that can be stored and sent: no lone surrogate halves."""
+    """A string that can be stored and sent: no lone surrogate halves, no NUL (PostgreSQL)."""
+    if "\x00" in value:
+        return False
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:

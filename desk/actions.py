@@ -167,6 +167,7 @@ def _str(value, field, errors, *, max_length, required=False, label=None):
     if not isinstance(value, str):
         errors.setdefault(field, []).append(_("Enter text."))
         return ""
+    value = value.replace("\x00", "")  # a control character like the others clean_text drops
     if not is_storable_text(value):
         errors.setdefault(field, []).append(_("The text contains characters that cannot be stored."))
         return ""
@@ -182,7 +183,10 @@ def _str(value, field, errors, *, max_length, required=False, label=None):
 
 
 def is_storable_text(value):
-    """False for text that no database or page can encode: a lone UTF-16 surrogate half."""
+    """False for text that some database or page cannot encode: a lone UTF-16 surrogate half, or a
+    NUL character (PostgreSQL text refuses it, even in a query's parameter)."""
+    if "\x00" in value:
+        return False
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
