@@ -55,5 +55,7 @@ serve-prod: install
 	DJANGO_SETTINGS_MODULE=portal.settings.production DEBUG=false \
 	  SECRET_KEY="$${SECRET_KEY:-$$(cat $${PORTAL_DATA_DIR:-var}/secret_key.txt)}" \
 	  ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" SECURE_SSL_REDIRECT=false SECURE_COOKIES=false \
+	  PORTAL_BASE_URL="$${PORTAL_BASE_URL:-http://127.0.0.1:$(SERVE_PROD_PORT)}" \
+	  PORTAL_SIGNING_KEY_FILE="$${PORTAL_SIGNING_KEY_FILE:-$${PORTAL_DATA_DIR:-$(CURDIR)/var}/signing/receipt-key.pem}" \
 	  CSRF_TRUSTED_ORIGINS="$${CSRF_TRUSTED_ORIGINS:-http://127.0.0.1:$(SERVE_PROD_PORT),http://localhost:$(SERVE_PROD_PORT)}" \
 	  $(BIN)/python manage.py serve_prod --port $(SERVE_PROD_PORT)

@@ -62,6 +62,8 @@ def production_env(data_dir):
         "DEBUG": "false",
         "SECRET_KEY": key_file.read_text().strip(),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "PORTAL_BASE_URL": "http://127.0.0.1",
+        "PORTAL_SIGNING_KEY_FILE": str(data_dir / "signing" / "receipt-key.pem"),
         "SECURE_SSL_REDIRECT": "false",
         "SECURE_COOKIES": "false",
         "RATELIMIT_ENABLE": "false",
