@@ -52,13 +52,37 @@ def aspects(question):
     return [name for name, pattern in ASPECTS.items() if pattern.search(text)]
 
 
-def _station_names(station):
-    title = bare(station.title)
+def _station_names(title):
+    title = bare(title)
     names = {title}
     short = _STATION_SUFFIX.sub("", title).strip()
     if len(short) >= 2:
         names.add(short)
     return names
+
+
+_titles = {}  # (model label, lang) -> (content version, [(pk, names)])
+
+
+def _named(model, lang, names_of):
+    """[(pk, names)] of the live public pages of `model` in `lang`, kept per process until the
+    content changes (cms.search.index.content_version): a question asking for hours or a fee costs
+    no query unless it names one of them."""
+    from cms.search.index import content_version
+
+    try:
+        version = content_version()
+    except Exception:  # no index yet: read the titles every time
+        version = None
+    key = (model._meta.label, lang)
+    cached = _titles.get(key)
+    if version is not None and cached is not None and cached[0] == version:
+        return cached[1]
+    rows = model.objects.live().public().filter(locale__language_code=lang).values_list("pk", "title")
+    table = [(pk, names_of(title)) for pk, title in rows]
+    if version is not None:
+        _titles[key] = (version, table)
+    return table
 
 
 def named_station(question, lang):
@@ -67,12 +91,10 @@ def named_station(question, lang):
     from cms.models import StationPage
 
     text = bare(question)
-    found = [
-        station
-        for station in StationPage.objects.live().public().filter(locale__language_code=lang).prefetch_related("hours")
-        if any(name in text for name in _station_names(station))
-    ]
-    return found[0] if len(found) == 1 else None
+    found = [pk for pk, names in _named(StationPage, lang, _station_names) if any(n in text for n in names)]
+    if len(found) != 1:
+        return None
+    return StationPage.objects.live().public().prefetch_related("hours").filter(pk=found[0]).first()
 
 
 def _hours_text(station, lang, now=None):
@@ -111,9 +133,9 @@ def named_guide(question, lang):
     from cms.models import ServiceGuidePage
 
     text = bare(question)
-    titles = ServiceGuidePage.objects.live().public().filter(locale__language_code=lang).values_list("pk", "title")
-    found = [pk for pk, title in titles if len(bare(title)) >= 4 and bare(title) in text]
-    return ServiceGuidePage.objects.get(pk=found[0]) if len(found) == 1 else None
+    titles = _named(ServiceGuidePage, lang, lambda title: {bare(title)} if len(bare(title)) >= 4 else set())
+    found = [pk for pk, names in titles if any(n in text for n in names)]
+    return ServiceGuidePage.objects.live().public().filter(pk=found[0]).first() if len(found) == 1 else None
 
 
 def guide_of(hit, faq_key, lang):
