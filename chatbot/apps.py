@@ -8,7 +8,4 @@ class ChatbotConfig(AppConfig):
 
     def ready(self):
         # The engine's admin (emergency patterns snippet); wagtail_hooks.py is the transport's.
-        from . import emergency, engine_hooks  # noqa: F401
-
-        # The emergency model is read once per process here, not on a citizen's first message.
-        emergency.warm_up()
+        from . import engine_hooks  # noqa: F401

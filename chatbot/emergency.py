@@ -190,7 +190,7 @@ def _detect_lang(text):
 
 
 def warm_up():
-    """Load the model (once per process; chatbot.apps calls this at start-up)."""
+    """Load the model (once per process; the server's background warm-up calls this)."""
     return emergency_model.get()
 
 

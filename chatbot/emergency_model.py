@@ -86,7 +86,7 @@ _loaded = {}
 
 
 def get(path=MODEL_PATH):
-    """The model, loaded once per process (at warm-up; see chatbot.apps)."""
+    """The model, loaded once per process (by the server's background warm-up, chatbot.engine.lookup)."""
     model = _loaded.get(path)
     if model is None:
         with _lock:

@@ -113,11 +113,14 @@ def clear():
 
 def warm_up():
     """Load what the first question would otherwise wait for (the search index and its
-    segmenter and its dictionary: a few seconds of CPU), so that the first
+    segmenter and its dictionary, the emergency model: a few seconds of CPU), so that the first
     citizens after a start are not kept waiting behind it. Run by the server at start-up in the
     background (portal.asgi); failures only mean a slower first answer."""
     started = time.monotonic()
     try:
+        from chatbot import emergency
+
+        emergency.warm_up()  # the emergency model, read before the first message needs it
         for text, lang in (("身份证丢了怎么办", "zh-hans"), ("how do I renew my passport", "en")):
             answer.confidence(text, answer.search(text, lang), lang)
     except Exception:  # never stop the server for this
