@@ -32,7 +32,9 @@ from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db import transaction
+from django.dispatch import receiver
 
 logger = logging.getLogger(__name__)
 
@@ -45,8 +47,22 @@ _seen = {}  # name -> (shared version, time.monotonic() of the read)
 _local = {}  # name -> bumps made by this process (counted at once, and again on commit)
 
 
+_check_every = []  # [seconds], read from the settings once (a lookup per call costs more than the rest)
+
+
 def _check_seconds():
-    return float(getattr(settings, "VERSIONED_CACHE_CHECK_SECONDS", 0.5))
+    if not _check_every:
+        _check_every.append(float(getattr(settings, "VERSIONED_CACHE_CHECK_SECONDS", 0.5)))
+    return _check_every[0]
+
+
+@receiver(setting_changed)
+def _settings_changed(setting, **kwargs):
+    """Tests change the interval or the store (REDIS_URL) at run time."""
+    if setting in ("VERSIONED_CACHE_CHECK_SECONDS", "REDIS_URL", "CACHES", "PORTAL_DATA_DIR"):
+        with _lock:
+            _check_every.clear()
+            _seen.clear()
 
 
 def _uses_redis():
