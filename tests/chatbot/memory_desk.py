@@ -48,7 +48,7 @@ class MemoryDesk:
         self.requests = {}  # reference -> dict
         self.by_key = {}  # idempotency key -> (fingerprint, reference)
         self.wrong_codes = {}  # (address, window) -> count
-        self.year_counter = 0
+        self.counter = [0]  # references of the year (a list: shared with for_address views)
 
     def for_address(self, client_address):
         """The same desk (same requests and budgets) seen from another citizen's address."""
@@ -95,9 +95,9 @@ class MemoryDesk:
             if first_fingerprint != fingerprint:
                 raise ValueError("This idempotency key was already used for a different request.")
             return self._filed(self.requests[reference], lang)
-        self.year_counter += 1
+        self.counter[0] += 1
         now = timezone.now()
-        reference = f"YG-{timezone.localtime(now).year}-{self.year_counter:06d}"
+        reference = f"YG-{timezone.localtime(now).year}-{self.counter[0]:06d}"
         raw = "".join(secrets.choice(ACCESS_CODE_ALPHABET) for _ in range(ACCESS_CODE_LENGTH))
         code = f"{raw[:5]}-{raw[5:]}"
         self.requests[reference] = {
