@@ -172,7 +172,7 @@ def test_over_redis_a_bump_in_another_process_is_seen(settings, redis_url):
     cache.get("k", source.read)
     cache.get("k", source.read)
     assert source.reads == 1
-    env = {"REDIS_URL": redis_url, "PORTAL_TEST_DB_NAME": "unused-by-this-process"}
+    env = {"REDIS_URL": redis_url, "PORTAL_TEST_DB_NAME": str(settings.PORTAL_DATA_DIR / "unused.sqlite3")}
     assert bump_in_another_process(name, env) == redis_url
     cache.get("k", source.read)
     assert source.reads == 2
