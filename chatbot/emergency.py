@@ -22,26 +22,22 @@ There is no built-in list of phrases: what ships is the model.
 
 import logging
 import re
-import threading
-import time
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db import DatabaseError
 
 from chatbot import emergency_model
 from chatbot.emergency_features import CUES
 from chatbot.emergency_features import normalize as _normalize_features
+from portal.versioned_cache import VersionedCache
 
 logger = logging.getLogger(__name__)
 
 THRESHOLD = 0.8  # editors' patterns: the summed weight (plus IMMEDIACY_BONUS) that flags a message
 IMMEDIACY_BONUS = 0.3
-# Other processes (server workers) notice an editor's change through the shared cache; without a
-# shared cache (locmem in development) they reload at the latest after this many seconds.
-RELOAD_SECONDS = 60
-VERSION_CHECK_SECONDS = 1.0  # how often a process asks the shared cache whether editors changed the patterns
-VERSION_CACHE_KEY = "chatbot:emergency-patterns:version"
+# Editors' patterns are compiled once per process and recompiled after a change (in every
+# process and host: portal.versioned_cache, docs/caching.md).
+PATTERNS_CACHE = "emergency-patterns"
 
 # Which numbers lead the reply, per category (all replies list 110, 119 and 120).
 NUMBERS = {
@@ -98,12 +94,9 @@ class _Trigger:
 class _PatternSet:
     triggers: list
     exclusions: list
-    loaded_at: float
-    version: object
 
 
-_lock = threading.Lock()
-_cached: _PatternSet | None = None
+_patterns = VersionedCache(PATTERNS_CACHE)
 
 
 def _build(db_rows):
@@ -137,45 +130,15 @@ def _load_db_rows():
         return []
 
 
-def _current_version():
-    try:
-        return cache.get(VERSION_CACHE_KEY)
-    except Exception:  # a cache outage must never stop emergency detection
-        logger.exception("cache unavailable while checking emergency pattern version")
-        return None
-
-
-_checked = {"at": -1e9, "version": None}
-
-
 def patterns():
-    """The compiled pattern set (cached; reloaded after an editor's change: at once in this
-    process, within VERSION_CHECK_SECONDS in the others, which ask the shared cache for the
-    version at most that often rather than on every message)."""
-    global _cached
-    now = time.monotonic()
-    if now - _checked["at"] >= VERSION_CHECK_SECONDS or _cached is None:
-        _checked["version"] = _current_version()
-        _checked["at"] = now
-    version = _checked["version"]
-    current = _cached
-    if current is not None and current.version == version and now - current.loaded_at < RELOAD_SECONDS:
-        return current
-    with _lock:
-        triggers, exclusions = _build(_load_db_rows())
-        _cached = _PatternSet(triggers, exclusions, now, version)
-        return _cached
+    """The compiled pattern set (kept per process; recompiled after an editor's change: at once
+    in this process, within a second in the others)."""
+    return _patterns.get("all", lambda: _PatternSet(*_build(_load_db_rows())))
 
 
 def invalidate():
-    """Forget the compiled set here and, through the shared cache, in every other process."""
-    global _cached
-    _cached = None
-    _checked["at"] = -1e9
-    try:
-        cache.set(VERSION_CACHE_KEY, time.time_ns(), None)
-    except Exception:
-        logger.exception("cache unavailable while invalidating emergency patterns")
+    """Forget the compiled set here and, through the shared version, in every other process."""
+    _patterns.bump()
 
 
 # --- detection ---------------------------------------------------------------------------------

@@ -32,7 +32,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from portal import ratelimit
 from portal.sanitize import clean_text
 
 from .models import Conversation, Feedback, Message, UnansweredQuestion
@@ -404,18 +403,18 @@ def _handle(conv, text, client_id, lang=None, choice=None):
 def _engine_respond(state, text, lang, page_lang, choice=None):
     from chatbot.engine import respond
 
-    return respond(state, text, lang, page_lang=page_lang, choice=choice, track_wait=_track_wait)
+    return respond(state, text, lang, page_lang=page_lang, choice=choice, desk=_desk_gateway())
 
 
-# --- Tracking by chat: the same budget of wrong access codes as the tracking page ------------
+# --- The desk as the engine sees it (chatbot.engine.gateway) ---------------------------------
 #
-# A wrong code typed in the chat counts against the client address's `inquiry_track` limit,
-# like one typed on /requests/track/ or sent to the API, so opening a new conversation (the
-# engine's own limit is three per conversation) does not buy more guesses. `answer` sets the
-# address for the engine's turn; the engine asks `_track_wait` before each look-up, and the
-# `track_attempt` action with ok=false is counted in `_run_actions`.
+# Tracking by chat has the same budget of wrong access codes as the tracking page: a wrong code
+# typed in the chat counts against the client address's `inquiry_track` limit, like one typed
+# on /requests/track/ or sent to the API, so opening a new conversation (the engine's own limit
+# is three per conversation) does not buy more guesses. `_handle` sets the address for the
+# engine's turn; the gateway built for the turn charges wrong codes to it and tells the engine
+# how long to wait before each look-up.
 
-TRACK_LIMIT = "inquiry_track"
 _tracking_address = ContextVar("chat_tracking_address", default=None)
 
 
@@ -424,17 +423,11 @@ def _track_key(conv):
     return conv.client_address or "unknown"
 
 
-def _track_wait():
-    """Seconds the citizen of the turn being answered must wait before another look-up."""
-    address = _tracking_address.get()
-    return 0 if address is None else ratelimit.retry_after(TRACK_LIMIT, address)
+def _desk_gateway():
+    """The desk gateway for the turn being answered (settings.CHAT_DESK_GATEWAY)."""
+    from django.utils.module_loading import import_string
 
-
-def _count_wrong_code(conv):
-    try:
-        ratelimit.hit(TRACK_LIMIT, _track_key(conv))
-    except ratelimit.RateLimited:
-        pass  # the budget is used up: the engine refuses the next look-up (`_track_wait`)
+    return import_string(settings.CHAT_DESK_GATEWAY)(client_address=_tracking_address.get())
 
 
 def _get(obj, name, default=None):
@@ -567,10 +560,9 @@ def _run_actions(conv, msg, actions, lang):
             _hide_code_attempt(msg)
             if _get(action, "ok"):
                 # The conversation now shows the request's status and replies: it takes the
-                # request's visibility (a police-conduct complaint: supervision only).
+                # request's visibility (a police-conduct complaint: supervision only). A wrong
+                # code was charged to the address by the desk gateway.
                 _link_inquiry(conv, _get(action, "reference"))
-            else:
-                _count_wrong_code(conv)
         elif kind:
             logger.debug("chat: action %s needs nothing from the transport", kind)
     return extra
@@ -653,9 +645,14 @@ def _engine_unavailable(conv, lang):
 
     unavailable = getattr(engine, "handover_unavailable", None)
     if unavailable is not None:
-        return unavailable(dict(conv.state or {}), lang=lang or conv.lang, page_lang=conv.lang)
+        return unavailable(dict(conv.state or {}), lang=lang or conv.lang, page_lang=conv.lang, desk=_desk_gateway())
     return engine.respond(
-        dict(conv.state or {}), "", lang or conv.lang, page_lang=conv.lang, choice="handover_unavailable"
+        dict(conv.state or {}),
+        "",
+        lang or conv.lang,
+        page_lang=conv.lang,
+        choice="handover_unavailable",
+        desk=_desk_gateway(),
     )
 
 

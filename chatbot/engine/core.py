@@ -16,6 +16,7 @@ from chatbot import emergency
 
 from . import answer, decision, facts, lookup
 from . import text as T
+from .gateway import RequestInvalid, default_gateway
 from .messages import say
 from .types import EngineResult, Reply
 
@@ -66,13 +67,14 @@ def _reset_flow(state):
 class Turn:
     """One call of respond(): collects replies and actions."""
 
-    def __init__(self, state, lang, track_wait=None):
+    def __init__(self, state, lang, desk, track_wait=None):
         self.state = state
         self.lang = lang
+        self.desk = desk  # the desk gateway (chatbot.engine.gateway.DeskGateway)
         self.replies = []
         self.actions = []
         # Asked before every tracking look-up: seconds the citizen must wait first (0: go on).
-        self.track_wait = track_wait or _no_wait
+        self.track_wait = track_wait or desk.track_wait
 
     def reply(self, text, intent, *, sources=None, choices=None, links=None):
         self.replies.append(
@@ -95,10 +97,6 @@ class Turn:
         return EngineResult(replies=self.replies, state=self.state, actions=self.actions)
 
 
-def _no_wait():
-    return 0
-
-
 def _menu(lang, *, with_continue=False):
     choices = [
         {"id": "menu:ask", "label": say("menu_ask", lang)},
@@ -115,12 +113,14 @@ def _menu(lang, *, with_continue=False):
 # --- entry points ------------------------------------------------------------------------------
 
 
-def respond(state, text, lang=None, *, page_lang="zh-hans", choice=None, track_wait=None):
+def respond(state, text, lang=None, *, page_lang="zh-hans", choice=None, desk=None, track_wait=None):
     """Answer one citizen message. `lang` is the language of the page the message came from (a
     hint: the message's own script decides, see text.detect_language); `choice` is the id of a
-    button the citizen pressed (`text` is then its label). `track_wait`, given by the transport,
-    is called before any tracking look-up and returns the seconds the citizen must wait before
-    trying an access code again (0: go ahead): the transport's per-address budget of guesses."""
+    button the citizen pressed (`text` is then its label). `desk`, given by the transport, is the
+    desk gateway (chatbot.engine.gateway.DeskGateway) that files and tracks requests and keeps
+    the citizen's budget of access-code guesses (default: settings.CHAT_DESK_GATEWAY without a
+    client address). `track_wait`, if given, replaces the gateway's `track_wait`."""
+    desk = default_gateway() if desk is None else desk
     state = _load(state)
     text = (text or "").strip()
     fallback_lang = lang if lang in ("zh-hans", "en") else (state.get("lang") or page_lang)
@@ -128,7 +128,7 @@ def respond(state, text, lang=None, *, page_lang="zh-hans", choice=None, track_w
         reply_lang = state["lang"]
     else:
         reply_lang = T.detect_language(text, fallback_lang)
-    turn = Turn(state, reply_lang, track_wait)
+    turn = Turn(state, reply_lang, desk, track_wait)
 
     if choice is None and text:
         match = emergency.detect(text, reply_lang)
@@ -156,13 +156,13 @@ def respond(state, text, lang=None, *, page_lang="zh-hans", choice=None, track_w
     return turn.result()
 
 
-def handover_unavailable(state, lang=None, *, page_lang="zh-hans"):
+def handover_unavailable(state, lang=None, *, page_lang="zh-hans", desk=None):
     """The transport's call when the citizen asked for a person (action handover_request) and
     nobody is on duty: say so and turn the conversation into a request, with the question that
     could not be answered (if any) as the description draft."""
     state = _load(state)
     lang = lang if lang in ("zh-hans", "en") else (state.get("lang") or page_lang)
-    turn = Turn(state, lang)
+    turn = Turn(state, lang, default_gateway() if desk is None else desk)
     turn.reply(say("handover_unavailable", lang), "handover")
     _start_request(turn, description=state.get("last_question") or "", announce=False)
     return turn.result()
@@ -212,7 +212,7 @@ def _choice(turn, choice, text):
     lang = turn.lang
     kind, _sep, value = str(choice).partition(":")
     if choice == "handover_unavailable":
-        result = handover_unavailable(state, lang)
+        result = handover_unavailable(state, lang, desk=turn.desk)
         turn.replies.extend(result.replies)
         return True
     if kind == "menu":
@@ -566,8 +566,6 @@ def _track_answer(turn, text):
 
 
 def _track_lookup(turn, code):
-    from desk import actions as desk_actions
-
     state = turn.state
     lang = turn.lang
     reference = state["data"].get("reference", "")
@@ -579,9 +577,9 @@ def _track_lookup(turn, code):
         minutes = max(1, math.ceil(wait / 60))
         turn.reply(say("track_wait_one" if minutes == 1 else "track_wait", lang, minutes=minutes), "track")
         return
-    inquiry = desk_actions.lookup(reference, code)
-    turn.action("track_attempt", reference=reference, ok=inquiry is not None)
-    if inquiry is None:
+    found = turn.desk.look_up(reference, code, lang)
+    turn.action("track_attempt", reference=reference, ok=found is not None)
+    if found is None:
         state["data"]["attempts"] = state["data"].get("attempts", 0) + 1
         if state["data"]["attempts"] >= MAX_TRACK_ATTEMPTS:
             _reset_flow(state)
@@ -591,56 +589,33 @@ def _track_lookup(turn, code):
         return
     _reset_flow(state)
     state["misses"] = 0
-    from django.utils import translation
-
-    with translation.override(lang):
-        status = str(inquiry.get_public_status_display())
-    due = timezone.localtime(inquiry.due_at).strftime("%Y-%m-%d") if inquiry.due_at else "—"
-    lines = [say("track_status", lang, reference=inquiry.reference, status=status, due=due)]
-    replies = [item for item in desk_actions.public_timeline(inquiry) if item["by"] == "bureau" and item["text"]]
-    replies = [item for item in replies if item["kind"] in ("reply", "close")] or []
-    if replies:
-        latest = replies[-1]
-        at = timezone.localtime(latest["at"]).strftime("%Y-%m-%d %H:%M")
-        body, _short = answer.shorten(latest["text"] or latest.get("reason") or "", 600)
+    due = timezone.localtime(found.due_at).strftime("%Y-%m-%d") if found.due_at else "—"
+    lines = [say("track_status", lang, reference=found.reference, status=found.status_label, due=due)]
+    if found.latest_reply:
+        at = timezone.localtime(found.latest_reply["at"]).strftime("%Y-%m-%d %H:%M")
+        body, _short = answer.shorten(found.latest_reply["text"], 600)
         lines.append(say("track_latest_reply", lang, at=at, text=body))
     else:
         lines.append(say("track_no_reply", lang))
-    url = _track_url(lang, inquiry.reference)
+    url = _track_url(lang, found.reference)
     lines.append(say("track_more", lang, track_url=url))
     links = []
-    if inquiry.status == "closed" and not _is_rated(inquiry):
-        # 好差评 in the chat: the signed rating link of the closing notice opens the rating form.
-        from django.urls import reverse
-
-        from desk.rating_notices import rate_token
-
+    if found.rate_url:  # 好差评 in the chat: the signed rating link of the closing notice
         lines.append(say("track_rate", lang))
-        with translation.override(lang):
-            links.append(
-                {"label": say("track_rate_link", lang), "url": reverse("desk:rate_link", args=[rate_token(inquiry)])}
-            )
+        links.append({"label": say("track_rate_link", lang), "url": found.rate_url})
     turn.reply(
         "\n".join(lines),
         "track",
-        sources=[{"key": inquiry.reference, "title": inquiry.reference, "url": url}],
+        sources=[{"key": found.reference, "title": found.reference, "url": url}],
         links=links,
     )
-
-
-def _is_rated(inquiry):
-    from desk.models import Rating
-
-    return Rating.objects.filter(inquiry_id=inquiry.pk).exists()
 
 
 # --- request filing ----------------------------------------------------------------------------
 
 
-def _options(lang):
-    from desk import actions as desk_actions
-
-    return desk_actions.options(lang)
+def _options(turn):
+    return turn.desk.options(turn.lang)
 
 
 def _start_request(turn, *, description="", kind=None, announce=True):
@@ -648,7 +623,7 @@ def _start_request(turn, *, description="", kind=None, announce=True):
     state.update(flow="request", step=None, data={})
     if kind:
         state["data"]["kind"] = kind
-    if description and not _description_too_short(description):
+    if description and not turn.desk.description_too_short(description):
         state["data"]["description"] = description
     if announce:
         turn.reply(say("req_start", turn.lang), "request")
@@ -690,7 +665,7 @@ def _next_step(data, opts):
 def _ask_request_step(turn):
     state = turn.state
     lang = turn.lang
-    opts = _options(lang)
+    opts = _options(turn)
     step = _next_step(state["data"], opts)
     state["step"] = step
     if step == "kind":
@@ -749,18 +724,6 @@ def _summary(turn, opts):
     )
 
 
-def _valid_phone(value):
-    from desk.actions import valid_phone
-
-    return valid_phone(value)
-
-
-def _description_too_short(value):
-    from desk.actions import description_too_short
-
-    return description_too_short(value)
-
-
 def _valid_email(value):
     from django.core.exceptions import ValidationError
     from django.core.validators import validate_email
@@ -776,7 +739,7 @@ def _request_answer(turn, text, choice):  # noqa: C901 - one branch per step rea
     state = turn.state
     lang = turn.lang
     data = state["data"]
-    opts = _options(lang)
+    opts = _options(turn)
     step = state["step"] or _next_step(data, opts)
     choices = state.get("choices") or []
     picked = None
@@ -811,7 +774,7 @@ def _request_answer(turn, text, choice):  # noqa: C901 - one branch per step rea
             return
         data["category"] = slug
     elif step == "description":
-        if _description_too_short(text):
+        if turn.desk.description_too_short(text):
             _misunderstood(turn, reask=lambda: turn.reply(say("req_description_short", lang), "request"))
             return
         data["description"] = text[:5000]
@@ -821,7 +784,7 @@ def _request_answer(turn, text, choice):  # noqa: C901 - one branch per step rea
             return
         data["name"] = text
     elif step == "phone":
-        if not _valid_phone(text):
+        if not turn.desk.valid_phone(text):
             _misunderstood(turn, reask=lambda: turn.reply(say("req_bad_phone", lang), "request"))
             return
         data["phone"] = text
@@ -832,7 +795,7 @@ def _request_answer(turn, text, choice):  # noqa: C901 - one branch per step rea
             data["anonymous"] = True
         elif _valid_email(text):
             data["email"] = text
-        elif _valid_phone(text):
+        elif turn.desk.valid_phone(text):
             data["phone"] = text
         else:
             _misunderstood(turn, reask=lambda: turn.reply(say("req_bad_contact", lang), "request"))
@@ -877,13 +840,11 @@ def _subject(description):
 
 
 def _submit(turn, opts):
-    from desk import actions as desk_actions
-
     state = turn.state
     lang = turn.lang
     data = state["data"]
     try:
-        result = desk_actions.open_inquiry(
+        filed = turn.desk.open_request(
             kind=data["kind"],
             category=data["category"],
             subject=_subject(data["description"]),
@@ -893,10 +854,9 @@ def _submit(turn, opts):
             email=data.get("email", ""),
             lang=lang,
             consent=bool(data.get("consent")),
-            channel="chat",
             idempotency_key=f"chat-{state['sid']}-{state['filed']}",
         )
-    except desk_actions.ValidationError as exc:
+    except RequestInvalid as exc:
         field_steps = {
             "kind": ("kind", "category"),
             "category": ("category",),
@@ -923,25 +883,19 @@ def _submit(turn, opts):
             choices=[{"id": "submit", "label": say("req_submit", lang)}],
         )
         return
-    inquiry = result.inquiry
     state["filed"] += 1
     _reset_flow(state)
     state["misses"] = 0
     state["last_question"] = ""
-    due = timezone.localtime(inquiry.due_at).strftime("%Y-%m-%d") if inquiry.due_at else "—"
-    url = _track_url(lang, inquiry.reference)
-    from desk import receipts  # the signed receipt (电子签章): a link anyone can check
-
-    signature = receipts.sign(inquiry)
+    due = timezone.localtime(filed.due_at).strftime("%Y-%m-%d") if filed.due_at else "—"
+    url = _track_url(lang, filed.reference)
     turn.reply(
-        say("req_created", lang, reference=inquiry.reference, access_code=result.access_code, track_url=url, due=due),
+        say("req_created", lang, reference=filed.reference, access_code=filed.access_code, track_url=url, due=due),
         "request",
         links=[
-            {"label": say("req_track_link", lang, reference=inquiry.reference), "url": url},
-            {
-                "label": say("req_verify_link", lang, code=receipts.short_code(signature)),
-                "url": receipts.verify_path(inquiry.reference, signature, lang),
-            },
+            {"label": say("req_track_link", lang, reference=filed.reference), "url": url},
+            # the signed receipt (电子签章): a link anyone can check
+            {"label": say("req_verify_link", lang, code=filed.receipt_code), "url": filed.receipt_url},
         ],
     )
-    turn.action("inquiry_created", reference=inquiry.reference)
+    turn.action("inquiry_created", reference=filed.reference)

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from portal.versioned_cache import VersionedCache
+
 from .text import bare
 
 # What the question asks for. Each aspect is a pattern over the question (bare: lower case,
@@ -61,28 +63,29 @@ def _station_names(title):
     return names
 
 
-_titles = {}  # (model label, lang) -> (content version, [(pk, names)])
+def _content_version():
+    from cms.search.index import content_version
+
+    try:
+        return content_version()
+    except Exception:  # no index yet: a value equal to nothing, so nothing kept is used
+        return object()
+
+
+# (model label, lang) -> [(pk, names)]; portal.versioned_cache (docs/caching.md)
+_titles = VersionedCache("chat-facts-titles", token=_content_version)
 
 
 def _named(model, lang, names_of):
     """[(pk, names)] of the live public pages of `model` in `lang`, kept per process until the
     content changes (cms.search.index.content_version): a question asking for hours or a fee costs
     no query unless it names one of them."""
-    from cms.search.index import content_version
 
-    try:
-        version = content_version()
-    except Exception:  # no index yet: read the titles every time
-        version = None
-    key = (model._meta.label, lang)
-    cached = _titles.get(key)
-    if version is not None and cached is not None and cached[0] == version:
-        return cached[1]
-    rows = model.objects.live().public().filter(locale__language_code=lang).values_list("pk", "title")
-    table = [(pk, names_of(title)) for pk, title in rows]
-    if version is not None:
-        _titles[key] = (version, table)
-    return table
+    def build():
+        rows = model.objects.live().public().filter(locale__language_code=lang).values_list("pk", "title")
+        return [(pk, names_of(title)) for pk, title in rows]
+
+    return _titles.get((model._meta.label, lang), build)
 
 
 def named_station(question, lang):

@@ -14,11 +14,11 @@ Only what is the same for every citizen is kept; the conversation's state never 
 """
 
 import logging
-import threading
 import time
 import unicodedata
-from collections import OrderedDict
 from dataclasses import dataclass
+
+from portal.versioned_cache import VersionedCache
 
 from . import answer, decision
 
@@ -50,9 +50,18 @@ class Found:
     features: tuple | None = None  # the decision's measures (decision.FEATURES), None without hits
 
 
-_lock = threading.Lock()
-_entries = OrderedDict()
-stats = {"hits": 0, "misses": 0}
+def _content_version():
+    from cms.search.index import content_version
+
+    try:
+        return content_version()
+    except Exception:  # no index yet: a value equal to nothing, so nothing kept is used
+        return object()
+
+
+# portal.versioned_cache (docs/caching.md): per process, under the content version.
+_answers = VersionedCache("chat-answers", token=_content_version, max_age=lambda: MAX_AGE, max_entries=MAX_ENTRIES)
+stats = _answers.stats
 
 
 def _key(text, lang):
@@ -61,30 +70,7 @@ def _key(text, lang):
 
 def find(text, lang):
     """The live hits for a question, the confidence of the best one, and its FAQ."""
-    from cms.search.index import content_version
-
-    try:
-        version = content_version()
-    except Exception:  # no index at all: search() below rebuilds it; nothing is kept meanwhile
-        version = None
-    key = _key(text, lang)
-    now = time.monotonic()
-    if version is not None:
-        with _lock:
-            entry = _entries.get(key)
-            if entry is not None and entry[0] == version and now - entry[1] < MAX_AGE:
-                _entries.move_to_end(key)
-                stats["hits"] += 1
-                return entry[2]
-    found = _compute(text, lang)
-    stats["misses"] += 1
-    if version is not None:
-        with _lock:
-            _entries[key] = (version, now, found)
-            _entries.move_to_end(key)
-            while len(_entries) > MAX_ENTRIES:
-                _entries.popitem(last=False)
-    return found
+    return _answers.get(_key(text, lang), lambda: _compute(text, lang))
 
 
 def _compute(text, lang):
@@ -107,8 +93,7 @@ def _compute(text, lang):
 
 
 def clear():
-    with _lock:
-        _entries.clear()
+    _answers.clear()
 
 
 def warm_up():

@@ -1,46 +1,27 @@
 """Editor-maintained synonym sets (cms.models.SynonymSet), expanded at query time.
 
-The sets are read from the database once and kept in memory per process. Saving or deleting a
-set writes a new token to a stamp file next to the index; every query compares that token (a
-few microseconds), so all worker processes pick up the change without a cache server.
+The sets are read from the database once and kept in memory per process (portal.versioned_cache,
+docs/caching.md): saving or deleting a set bumps the shared version "synonyms", and every
+process and host reloads them within a second.
 """
 
 import re
-import threading
-import uuid
 
-from django.conf import settings
+from portal import versioned_cache
 
 from . import analysis
 
-_lock = threading.Lock()
-_cache = {"stamp": None, "maps": None}
-
-
-def _stamp_path():
-    return settings.SEARCH_INDEX_DIR.parent / "search-synonyms.stamp"
-
-
-def _read_stamp():
-    try:
-        return _stamp_path().read_text()
-    except OSError:
-        return ""
+_cache = versioned_cache.VersionedCache("synonyms")
 
 
 def stamp():
-    """The current stamp: changes whenever any process saved or deleted a synonym set."""
-    return _read_stamp()
+    """The current version: changes whenever any process saved or deleted a synonym set."""
+    return versioned_cache.version("synonyms")
 
 
 def invalidate():
     """Make every process reload the synonym sets before its next query."""
-    path = _stamp_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(uuid.uuid4().hex)
-    with _lock:
-        _cache["stamp"] = None
-        _cache["maps"] = None
+    _cache.bump()
 
 
 def _load():
@@ -60,14 +41,7 @@ def _load():
 
 def sets(lang):
     """The synonym sets of `lang`: lists of lower-case terms."""
-    stamp = _read_stamp()
-    maps = _cache["maps"]
-    if maps is None or _cache["stamp"] != stamp:
-        with _lock:
-            maps = _load()
-            _cache["maps"] = maps
-            _cache["stamp"] = stamp
-    return maps.get(lang, [])
+    return _cache.get("all", _load).get(lang, [])
 
 
 def _spans(text, term, lang):

@@ -316,6 +316,9 @@ LOGIN_URL = "wagtailadmin_login"
 # address is taken from X-Forwarded-For only when the direct peer is one of these.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 
+# The desk as the chat engine sees it (chatbot.engine.gateway): the engine never imports the desk.
+CHAT_DESK_GATEWAY = "desk.chat_gateway.DeskGateway"
+
 # --- Rate limits ("COUNT/SECONDS" per client address); RATELIMIT_ENABLE=false turns all off --
 
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)

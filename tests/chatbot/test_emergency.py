@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 
 from chatbot import emergency
 from chatbot.models import EmergencyPattern
+from portal import versioned_cache
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "emergency_messages.jsonl"
 LABELLED = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -182,13 +183,15 @@ def test_a_broken_regex_saved_anyway_is_skipped_not_fatal():
     assert emergency.detect("着火了") is not None
 
 
-def test_other_processes_reload_after_an_edit_through_the_shared_cache():
-    """Saving bumps the version in the shared cache, so a process holding an older compiled set
-    reloads it on its next message."""
+def test_other_processes_reload_after_an_edit_through_the_shared_version(django_capture_on_commit_callbacks):
+    """Saving moves the shared version of the pattern set when the transaction commits, so a
+    process holding an older compiled set reloads it (tests/portal/test_versioned_cache.py shows
+    it between two processes)."""
     emergency.detect("hello")
-    old = emergency._cached
-    EmergencyPattern.objects.create(pattern="危化品泄漏", category="fire")
-    emergency._cached = old  # as if this were another process that compiled before the edit
+    before = versioned_cache.version(emergency.PATTERNS_CACHE)[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        EmergencyPattern.objects.create(pattern="危化品泄漏", category="fire")
+    assert versioned_cache.version(emergency.PATTERNS_CACHE)[0] != before
     assert emergency.detect("危化品泄漏") is not None
 
 
