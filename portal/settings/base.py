@@ -113,6 +113,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: a page rendered while nginx's cache was purged is not cached (portal/pagecache.py).
+    "portal.pagecache.GenerationGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.SecurityHeadersMiddleware",
     "portal.middleware.RequestSizeMiddleware",
