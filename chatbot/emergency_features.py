@@ -2,9 +2,10 @@
 classes. Shared by the runtime scorer (chatbot/emergency_model.py) and the training command, so a
 message is turned into features the same way in both.
 
-Normalisation: NFKC (full-width letters and digits, compatibility forms), lower case, traditional
-characters folded to simplified one character at a time (OpenCC's TSCharacters table, shipped by
-the opencc-purepy package), spaces between Chinese characters removed, runs of spaces and of
+Normalisation: NFKC (full-width letters and digits, compatibility forms) and traditional
+characters folded to simplified with OpenCC's t2s conversion, both by the search's own folding
+(cms.search.analysis.fold, the `opencc` package), so a message and the index agree on what a
+character is; then lower case, spaces between Chinese characters removed, runs of spaces and of
 repeated punctuation collapsed.
 
 Features (all binary, weighted by the model's idf):
@@ -22,29 +23,14 @@ Features (all binary, weighted by the model's idf):
 import re
 import unicodedata
 from functools import lru_cache
-from pathlib import Path
+
+from cms.search.analysis import fold
 
 _HAN = "\u3400-\u9fff\uf900-\ufaff"
 _SPACE_BETWEEN_HAN = re.compile(rf"(?<=[{_HAN}])\s+(?=[{_HAN}])")
 _REPEAT = re.compile(r"([!?.。！？~～…,，])\1+")
 _WORD = re.compile(r"[a-z][a-z']*|\d+")
 _CLAUSE_SPLIT = re.compile(r"[。！？!?；;\n]|\.(?=\s|$)|…+|\s{2,}")
-
-
-@lru_cache(maxsize=1)
-def _t2s_table():
-    """OpenCC's traditional → simplified character table (first candidate of each entry)."""
-    import opencc_purepy
-
-    path = Path(opencc_purepy.__file__).parent / "dicts" / "TSCharacters.txt"
-    table = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        parts = line.split("\t")
-        if len(parts) == 2 and len(parts[0]) == 1:
-            target = parts[1].split(" ")[0]
-            if len(target) == 1:
-                table[ord(parts[0])] = target
-    return table
 
 
 @lru_cache(maxsize=1)
@@ -72,7 +58,7 @@ def pinyin_tokens(norm):
 
 def normalize(text):
     """The folded form the model reads (see the module docstring)."""
-    text = unicodedata.normalize("NFKC", text or "").lower().translate(_t2s_table())
+    text = fold(text or "").lower()
     text = text.replace("’", "'").replace("‘", "'")
     text = re.sub(r"\s+", " ", text).strip()
     text = _SPACE_BETWEEN_HAN.sub("", text)

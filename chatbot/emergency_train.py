@@ -38,24 +38,36 @@ ORDINARY = (
     ROOT / "cms" / "demo" / "faqs.jsonl",
     ROOT / "tests" / "data" / "chat_out_of_scope.jsonl",
     "engine-phrases",
+    "faq-answers",
 )
 ORDINARY_EXCLUDED_KEYS = ("missing-person",)
 ENGINE_PHRASES = "engine-phrases"  # in ORDINARY: chatbot/engine/text.py's phrases (engine_phrases())
+# In ORDINARY: the sentences of the demo FAQs' answers (faq_answer_sentences()): how the portal
+# itself talks about danger, procedure and the emergency numbers ("有人员伤亡……立即拨打122或110"),
+# which is talk about an emergency, not a report of one.
+FAQ_ANSWERS = "faq-answers"
+FAQS = ROOT / "cms" / "demo" / "faqs.jsonl"
 MODEL_PATH = ROOT / "chatbot" / "data" / "emergency_model.npz"
 
-TARGET_RECALL = 0.97
-TARGET_LANG_RECALL = 0.95
+# Issue 9's targets are recall >= 0.95 overall and no language below 0.90 on messages not trained
+# on; the threshold is chosen for one point (three per language) more on the inner folds, since a
+# threshold chosen on some messages loses a little recall on others. Measured with the outer
+# 5-fold (docs/chatbot.md): 0.97 / 0.95 gave emergency-dev 0.97 recall with 0.15 false alarms,
+# 0.96 / 0.93 gives 0.96 with 0.12, 0.95 / 0.92 gives 0.956 with 0.09 (too close to the target).
+TARGET_RECALL = 0.96
+TARGET_LANG_RECALL = 0.93
 C = 30.0
 MIN_DF = 2
 # L2 length normalisation (measured: without it the intercept turns positive and every short
 # message is flagged).
 NORM = "l2"
 CUE_SCALE = 2.0
-# Weight of the ordinary questions (ORDINARY) in training; 0 leaves them out. Measured
-# (docs/chatbot.md): at 0.3 they cut false alarms on the police-dev search queries, never trained
-# on, from 6 % to 1.5 %, but raise out-of-fold false alarms on the labelled sets from 0.08 to 0.12
-# at the same recall; the labelled kind of message is what the independent test set measures.
-ORDINARY_WEIGHT = 0.3
+# Weight of the ordinary messages (ORDINARY) in training; 0 leaves them out. Measured
+# (docs/chatbot.md): the questions alone at 0.3 cut false alarms on the police-dev search queries,
+# never trained on, from 6 % to 1.5 %, but raised out-of-fold false alarms on the labelled sets at
+# the same recall. With the FAQ answers' sentences added, 0.15 keeps police-dev at about 2 %,
+# lowers stackfaq from 14.5 % to about 11 % and leaves the labelled sets' false alarms no worse.
+ORDINARY_WEIGHT = 0.15
 SEED = 20261205
 
 # Our own set's categories and the development set's 17 topics, mapped onto the reply categories
@@ -148,6 +160,25 @@ def engine_phrases():
     return sorted(phrases)
 
 
+def faq_answer_sentences(path=FAQS, excluded_keys=ORDINARY_EXCLUDED_KEYS):
+    """The sentences (at least 6 characters) of the demo FAQs' answers, HTML removed."""
+    import html
+
+    sentences = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        faq = json.loads(line)
+        if faq.get("key", "").startswith(tuple(excluded_keys)):
+            continue
+        text = html.unescape(re.sub(r"<[^>]+>", " \n", faq.get("answer") or ""))
+        for sentence in re.split(r"(?<=[。！？!?；;])|\n|(?<=\.)\s", text):
+            sentence = sentence.strip()
+            if len(sentence) >= 6:
+                sentences.append(sentence)
+    return sentences
+
+
 def load_ordinary(paths=ORDINARY, source="ordinary", excluded_keys=ORDINARY_EXCLUDED_KEYS):
     """Rows (all non-emergencies) from files of questions (`q`/`query`, or an FAQ's `question`
     and `paraphrases`; entries whose `key` starts with one of `excluded_keys` are skipped), and
@@ -156,6 +187,8 @@ def load_ordinary(paths=ORDINARY, source="ordinary", excluded_keys=ORDINARY_EXCL
     for path in paths:
         if path == ENGINE_PHRASES:
             entries += [{"q": phrase} for phrase in engine_phrases()]
+        elif path == FAQ_ANSWERS:
+            entries += [{"q": sentence} for sentence in faq_answer_sentences(excluded_keys=excluded_keys)]
         else:
             lines = Path(path).read_text(encoding="utf-8").splitlines()
             entries += [json.loads(line) for line in lines if line.strip()]

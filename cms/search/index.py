@@ -188,9 +188,9 @@ def _query_with_fallback(text, lang, kind, limit, all_languages, page_type, snip
     return outcome
 
 
-def _query(text, lang, kind, limit, all_languages, page_type, snippets):
-    searcher = _searcher()
-    arrays = scoring.scorer_for(searcher)
+def _first_stage(searcher, arrays, text, lang, kind, limit, all_languages, page_type):
+    """The first stage: (ranked [(docnum, score)] best first, correction, timed out, concepts by
+    language, the Chinese complements [(fieldname, text, boost)])."""
     langs = LANGS if all_languages else (lang,)
     text = analysis.fold(text)
     concepts_by_lang = {}
@@ -200,28 +200,39 @@ def _query(text, lang, kind, limit, all_languages, page_type, snippets):
         if concepts:
             concepts_by_lang[one] = concepts
         correction = correction or corr
-    terms_by_lang = {
-        one: [t for alts in concepts for tokens, _w in alts for t in tokens]
-        for one, concepts in concepts_by_lang.items()
-    }
     allowed = _allowed(searcher, arrays, lang, kind, page_type, all_languages)
     universe = int(allowed.sum())
     pool = max(limit, CANDIDATES)
     matching, required = _matching_concepts(searcher, arrays, concepts_by_lang, universe, pool, allowed)
     q = _build(matching, required=required)
+    grams = None
     if "zh-hans" in langs:
         grams = _gram_query(text)
         if grams is not None:
             q = grams if q is None else Or([q, grams])
+    gram_terms = [(t.fieldname, t.text, t.boost) for t in grams.subqueries] if grams is not None else []
     if q is None:
-        return Outcome(correction=correction)
+        return [], correction, False, concepts_by_lang, gram_terms
     ranked, timed_out = _run(arrays, q, pool, allowed, concepts_by_lang)
     if not ranked and "zh-hans" in langs and analysis.has_han(text):
         fallback = _char_fallback(text)
         if fallback is not None:
             ranked, timed_out = _run(arrays, fallback, pool, allowed, None)
+    return ranked, correction, timed_out, concepts_by_lang, gram_terms
+
+
+def _query(text, lang, kind, limit, all_languages, page_type, snippets):
+    searcher = _searcher()
+    arrays = scoring.scorer_for(searcher)
+    ranked, correction, timed_out, concepts_by_lang, _grams = _first_stage(
+        searcher, arrays, text, lang, kind, limit, all_languages, page_type
+    )
     if timed_out:
         logger.warning("search: a query hit the time limit of %.2f s", QUERY_TIME_LIMIT)
+    terms_by_lang = {
+        one: [t for alts in concepts for tokens, _w in alts for t in tokens]
+        for one, concepts in concepts_by_lang.items()
+    }
     hits = []
     for docnum, score in ranked[:limit]:
         stored = searcher.stored_fields(docnum)

@@ -145,18 +145,26 @@ def _concept_docs(arrays, alts, suffix, chars_rule=analysis.has_han):
 
 def _coverage(arrays, docnums, concepts_by_lang):
     """Share of the query's concepts (by weight) that each of `docnums` contains, in the fields a
-    query looks in: an array aligned with `docnums`."""
+    query looks in: an array aligned with `docnums`.
+
+    When no concept of the query is in any document (a Chinese query typed in pinyin,
+    "shenfenzheng buban", is found only by its pinyin bigrams), coverage cannot tell the
+    documents apart and is 1 for all: it used to be 0 for all, which left every score 0 and the
+    order to the document numbers."""
     docnums = np.asarray(docnums, dtype=np.int64)
     total = 0.0
     got = np.zeros(len(docnums))
+    known = False
     for lang, concepts in concepts_by_lang.items():
         suffix = _suffix(lang)
         for alts in concepts:
             weight = max(w for _t, w in alts)
             total += weight
             # (Any one-character word counts by its characters here, as in the query.)
-            got += weight * _concept_docs(arrays, alts, suffix, chars_rule=lambda _t: True)[docnums]
-    return got / total if total else np.ones(len(docnums))
+            docs = _concept_docs(arrays, alts, suffix, chars_rule=lambda _t: True)
+            known = known or bool(docs.any())
+            got += weight * docs[docnums]
+    return got / total if total and known else np.ones(len(docnums))
 
 
 def _matching_concepts(searcher, arrays, concepts_by_lang, universe, pool, allowed):

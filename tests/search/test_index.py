@@ -329,6 +329,20 @@ def test_traditional_full_width_pinyin_and_homophone_typos_find_the_faq(make_faq
         assert keys(index.search(query))[:1] == [key], query
 
 
+def test_a_query_typed_in_pinyin_is_ranked_by_its_pinyin_matches(make_faq):
+    """When no word of a query is in any document (Chinese typed in pinyin), coverage cannot
+    tell the documents apart: the pinyin bigrams rank them. (Coverage used to be 0 for every
+    document, every score 0, and the order was the order of indexing.)"""
+    from cms.models import SynonymSet
+
+    SynonymSet.objects.all().delete()
+    make_faq("hj", "户籍证明如何开具？", "到派出所开具户籍证明。")  # indexed first
+    make_faq("cs", "出生医学证明遗失怎么办？", "到医院补发出生医学证明。")
+    hits = index.search("chusheng zhengming")
+    assert keys(hits)[:2] == ["cs", "hj"]
+    assert hits[0].score > hits[1].score > 0
+
+
 def test_shorten_keeps_the_rarest_known_words(make_faq):
     """An over-long question keeps the words that single out an FAQ and drops those in no
     document or in every document."""
