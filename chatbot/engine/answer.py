@@ -41,10 +41,18 @@ _ZH_STOP = set(
 )
 
 
+def _fold(text):
+    """The text as the search reads it: NFKC and traditional characters as simplified ("護照辦理"
+    meets "护照"), letters and digits only."""
+    from cms.search import analysis
+
+    return bare(analysis.fold(text or ""))
+
+
 def _words(text, lang):
     """Content words of a text (the search's own segmenter and police dictionary for Chinese,
     cms.search.analysis.cut; simple words for English)."""
-    text = bare(text)
+    text = _fold(text)
     if lang == "zh-hans" or re.search(r"[\u4e00-\u9fff]", text):
         from cms.search import analysis
 
@@ -70,28 +78,50 @@ def _alternatives(query, words, lang):
     try:
         from cms.search import synonyms
 
-        used = synonyms.matches(query, lang)
+        used = synonyms.matches(_fold(query), lang)
     except Exception:  # synonym trouble must not break the conversation
         logger.exception("chat: synonym sets unavailable")
         used = []
     for terms, matched in used:
         for word in words:
             if any(word in term or term in word for term in matched):
-                alternatives[word].update(bare(term) for term in terms)
+                alternatives[word].update(_fold(term) for term in terms)
     return alternatives
 
 
+def _pinyin_haystack(haystack):
+    """The Chinese of a text as toneless pinyin, each run of characters as one string ("居住证" →
+    "juzhuzheng"), runs separated: where a question typed in pinyin finds its words."""
+    from cms.search import analysis
+
+    return "|".join("".join(run) for run in analysis.pinyin_syllables(haystack, latin=False))
+
+
+def _as_pinyin(word):
+    """Whether a Latin word of a Chinese question reads as pinyin ("juzhuzheng", "hukou")."""
+    from cms.search import analysis
+
+    return word.isascii() and word.isalpha() and len(word) >= 2 and bool(analysis.split_pinyin(word))
+
+
 def _covered(alternatives, hit_text, lang, weights=None):
-    """Share of the words found in hit_text; with `weights` ({word: weight}) a weighted share."""
+    """Share of the words found in hit_text; with `weights` ({word: weight}) a weighted share. A
+    Latin word of a Chinese question is also found in the pinyin of the hit's Chinese."""
     if not alternatives:
         return 0.0
-    haystack = bare(hit_text)
+    haystack = _fold(hit_text)
+    pinyin = None
     found = total = 0.0
     for word, alts in alternatives.items():
         weight = weights[word] if weights else 1.0
         total += weight
         if any(alt in haystack for alt in alts) or (lang == "en" and _stem(word) in haystack):
             found += weight
+        elif lang == "zh-hans" and _as_pinyin(word):
+            if pinyin is None:
+                pinyin = _pinyin_haystack(haystack)
+            if word in pinyin:
+                found += weight
         elif lang == "zh-hans" and len(word) >= 2 and any(word[i : i + 2] in haystack for i in range(len(word) - 1)):
             found += 0.5 * weight
     return found / total if total else 0.0
@@ -149,7 +179,7 @@ def measures(query, hits, lang, hit_texts=None):
     everything = " ".join(f"{_hit_text(hit, hit_texts)} {hit.title} {hit.snippet}" for hit in hits)
     rarity = _rarity(words, lang)
     unmatched = 1.0 - _covered(alternatives, everything, lang, rarity) if alternatives else 0.0
-    rare_cover = _covered(alternatives, _hit_text(hits[0], hit_texts), lang, rarity)
+    rare_covers = [_covered(alternatives, _hit_text(hit, hit_texts), lang, rarity) for hit in hits]
     return decision.features(
         covers,
         [h.score for h in hits],
@@ -157,7 +187,7 @@ def measures(query, hits, lang, hit_texts=None):
         margin,
         len(words),
         unmatched,
-        rare_cover,
+        rare_covers,
     )
 
 

@@ -384,7 +384,7 @@ def _answer_question(turn, text, *, after_emergency=False):
             return
         if _answer_hit(turn, hits[0], found.top_faq):
             return
-    if hits and conf >= decision.clarify_at() and decision.relevant(found.features):
+    if hits and decision.relevant(found.features):  # "did you mean" whenever anything relevant was found
         state["misses"] = 0
         state["last_question"] = text
         choices = []

@@ -151,8 +151,9 @@ def test_two_faqs_covering_the_question_equally_ask_which(content):
         faq_hit("passport-apply", 23.1, "第一次办理普通护照需要什么材料？"),
     ]
     texts = {f"faq:{h.key}": h.title for h in hits}
-    conf = answer.confidence("办护照", hits, "zh-hans", texts)
-    assert decision.clarify_at() <= conf < decision.answer_at()
+    values = answer.measures("办护照", hits, "zh-hans", texts)
+    assert decision.relevant(values)  # "did you mean", not "I don't know"
+    assert decision.probability(values) < decision.answer_at()
 
 
 def test_the_service_guide_behind_the_faq_does_not_compete(content):
@@ -172,3 +173,13 @@ def test_a_synonym_counts_as_the_word(content):
     text = "居民身份证遗失后如何补领？"
     assert answer.coverage("身份证掉了", text, "zh-hans") == 1.0
     assert answer.coverage("护照掉了", text, "zh-hans") < 1.0
+
+
+def test_traditional_characters_and_pinyin_count_as_the_words(content):
+    """The search folds traditional characters and reads pinyin; so does coverage: "身份證遺失"
+    and "shenfenzheng" are about the FAQ that says 身份证 and 遗失, "hukou" is not."""
+    text = "居民身份证遗失后如何补领？"
+    assert answer.coverage("身份證遺失", text, "zh-hans") == 1.0
+    assert answer.coverage("shenfenzheng yishi", text, "zh-hans") == 1.0
+    assert answer.coverage("hukou", text, "zh-hans") == 0.0
+    assert answer.coverage("shenfenzheng", text, "en") == 0.0  # an English question reads no pinyin
