@@ -118,6 +118,7 @@ def main():
     parser.add_argument("--pages", default="home,notice,guide,stations,station", help="comma-separated page names")
     parser.add_argument("--profile", default="", help="a page name: cProfile its requests")
     parser.add_argument("--top", type=int, default=35)
+    parser.add_argument("--sampling", action="store_true", help="with --profile: pyinstrument (if importable)")
     args = parser.parse_args()
 
     data_dir = Path(os.environ.get("PORTAL_DATA_DIR", BASE_DIR / "var")).resolve()
@@ -147,7 +148,20 @@ def main():
             f" {statistics.median(wall) * 1000:>14.2f} {max(queries):>7}",
             flush=True,
         )
-    if args.profile:
+    if args.profile and args.sampling:
+        from pyinstrument import Profiler
+
+        profiler = Profiler(interval=0.0002)
+        profiler.start()
+        for _ in range(args.requests):
+            request(app, paths[args.profile])
+        profiler.stop()
+        print(
+            profiler.output_text(
+                unicode=False, color=False, show_all=True, processor_options={"filter_threshold": 0.015}
+            )
+        )
+    elif args.profile:
         path = paths[args.profile]
         profiler = cProfile.Profile()
         profiler.enable()
