@@ -8,7 +8,10 @@ runs it, no nginx, so nothing is served from the page cache) and reports, per pa
 and mean `time.process_time()` per request, the wall time and the queries per request. The
 budget for 100 requests/s on one core is about 10 ms including gunicorn's own work (~1 ms).
 
-    PORTAL_DATA_DIR=var .venv/bin/python bench/pages_cpu.py [--requests 200] [--profile guide]
+    PORTAL_DATA_DIR=var .venv/bin/python bench/pages_cpu.py [--requests 200] [--cold] [--profile guide]
+
+`--cold` empties the fragment cache (cms/fragments.py) before every request: the first request
+for a page after a content change, when nginx's cache has been emptied too.
 
 `--profile NAME` runs cProfile over that page's requests and prints the top functions by
 cumulative and by own time. The data directory is one `make run`/`make serve-prod` prepared.
@@ -90,8 +93,12 @@ def request(app, path):
     return body
 
 
-def measure(app, path, n):
+def measure(app, path, n, cold=False):
+    from django.conf import settings
+    from django.core.cache import caches
     from django.db import connection
+
+    fragments = caches[settings.FRAGMENT_CACHE] if cold and getattr(settings, "FRAGMENT_CACHE", "") else None
 
     queries = []
     counter = [0]
@@ -103,6 +110,8 @@ def measure(app, path, n):
     cpu, wall = [], []
     for _ in range(n):
         counter[0] = 0
+        if fragments is not None:
+            fragments.clear()  # as after a content change (and a little worse: Wagtail's own entries too)
         with connection.execute_wrapper(count):
             w0, c0 = time.perf_counter(), time.process_time()
             request(app, path)
@@ -118,6 +127,9 @@ def main():
     parser.add_argument("--pages", default="home,notice,guide,stations,station", help="comma-separated page names")
     parser.add_argument("--profile", default="", help="a page name: cProfile its requests")
     parser.add_argument("--top", type=int, default=35)
+    parser.add_argument(
+        "--cold", action="store_true", help="empty the fragment cache before each request (the first after a change)"
+    )
     parser.add_argument("--sampling", action="store_true", help="with --profile: pyinstrument (if importable)")
     args = parser.parse_args()
 
@@ -142,7 +154,7 @@ def main():
         path = paths[name]
         for _ in range(20):
             request(app, path)
-        cpu, wall, queries = measure(app, path, args.requests)
+        cpu, wall, queries = measure(app, path, args.requests, args.cold)
         print(
             f"{name:<10} {path[:44]:<44} {statistics.median(cpu) * 1000:>13.2f} {statistics.mean(cpu) * 1000:>11.2f}"
             f" {statistics.median(wall) * 1000:>14.2f} {max(queries):>7}",
