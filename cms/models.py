@@ -250,6 +250,18 @@ class BasePage(Page):
         """Plain body text for the search index (title and summary are indexed separately)."""
         return ""
 
+    def prepare_for_cache(self):
+        """Fetch what every view of this page reads, before the routed page is cached across
+        requests (cms.fragments.serve)."""
+
+    def get_view_restrictions(self):
+        """The restrictions of this page and its ancestors; the rows that came with a cached
+        route (cms.fragments.serve) when there are any, else Wagtail's query."""
+        cached = getattr(self, "_portal_view_restrictions", None)
+        if cached is not None:
+            return cached
+        return super().get_view_restrictions()
+
 
 class HomePage(BasePage):
     intro = models.TextField(_("introduction"), blank=True, help_text=_("One or two sentences under the bureau name"))
@@ -302,11 +314,8 @@ class HomePage(BasePage):
             .order_by("path")[:limit]
         )
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["notices"] = self.home_notices()
-        context["guides"] = self.home_guides()
-        # The section index pages in one query (not one per section).
+    def sections(self):
+        """The section index pages (base Page objects: only linked), in one query."""
         models_by_name = {
             "notice_index": NoticeIndexPage,
             "guide_index": ServiceGuideIndexPage,
@@ -314,12 +323,29 @@ class HomePage(BasePage):
             "station_index": StationIndexPage,
         }
         types = {ContentType.objects.get_for_model(model).id: name for name, model in models_by_name.items()}
-        sections = {}
+        found = {}
         for child in Page.objects.live().public().child_of(self).filter(content_type_id__in=types).order_by("path"):
-            sections.setdefault(types[child.content_type_id], child)  # only linked: the base page is enough
-        for name in models_by_name:
-            context[name] = sections.get(name)
+            found.setdefault(types[child.content_type_id], child)
+        return {name: found.get(name) for name in models_by_name}
+
+    def get_context(self, request, *args, **kwargs):
+        # Callables, called by the template when it renders them: when the page's lists come
+        # from the fragment cache (templates/cms/home_page.html) none of these queries runs.
+        context = super().get_context(request, *args, **kwargs)
+        context["notices"] = once(lambda: list(self.home_notices()))
+        context["guides"] = once(self.home_guides)
+        sections = once(self.sections)
+        for name in ("notice_index", "guide_index", "faq_index", "station_index"):
+            context[name] = once(lambda name=name: sections()[name])
         return context
+
+
+def once(build):
+    """A zero-argument callable that calls `build` the first time only (a lazy context value:
+    Django templates call callables)."""
+    import functools
+
+    return functools.cache(build)
 
 
 class StandardPage(BasePage):
@@ -534,9 +560,12 @@ class ServiceGuidePage(BasePage):
         return list(self.stations.filter(live=True).prefetch_related("hours"))
 
     def get_context(self, request, *args, **kwargs):
+        from .fragments import cached_value
+
         context = super().get_context(request, *args, **kwargs)
-        context["faqs"] = self.published_faqs()
-        context["station_list"] = self.live_stations()
+        context["faqs"] = self.published_faqs()  # lazy: not read when the body is a cached fragment
+        # The stations with their hours (kept across requests: "open now" is worked out per request).
+        context["station_list"] = cached_value(request, "guide-stations", self.live_stations, self.pk)
         return context
 
 
@@ -592,6 +621,14 @@ class StationIndexPage(BasePage):
     def stations(self):
         return StationPage.objects.live().public().child_of(self).order_by("path").prefetch_related("hours")
 
+    def get_context(self, request, *args, **kwargs):
+        from .fragments import cached_value
+
+        context = super().get_context(request, *args, **kwargs)
+        # With their hours, kept across requests ("open now" is worked out per request).
+        context["station_list"] = cached_value(request, "stations", lambda: list(self.stations()), self.pk)
+        return context
+
 
 class StationPage(BasePage):
     """A police station (派出所) or service hall, with its opening hours."""
@@ -619,6 +656,11 @@ class StationPage(BasePage):
 
     def search_text(self):
         return f"{self.address} {self.phone} {self.jurisdiction}"
+
+    def prepare_for_cache(self):
+        from django.db.models import prefetch_related_objects
+
+        prefetch_related_objects([self], "hours")  # the page and "open now" read them
 
     def periods_on(self, day, calendar=None):
         """Open periods on `day` (a date), in order. None on a public holiday of the official

@@ -4,11 +4,12 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms import fragments
 from cms.sitemaps import PortalSitemap
 from desk import receipt_views as desk_receipt_views
 from portal import views
@@ -36,7 +37,10 @@ urlpatterns += i18n_patterns(
     path("verify/", desk_receipt_views.verify_page, name="receipt_verify"),
     path("chat/", include("chatbot.urls")),
     path("sunshine/", include("sunshine.urls")),
-    path("", include(wagtail_urls)),
+    # Wagtail's URLs, its page view replaced by the same view with the route reused across
+    # requests (cms/fragments.py): same pattern, same name.
+    *[pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"],
+    re_path(wagtail_urls.serve_pattern, fragments.serve, name="wagtail_serve"),
     prefix_default_language=True,
 )
 

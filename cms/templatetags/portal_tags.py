@@ -6,14 +6,16 @@ forms, 404), falling back to the language's home page.
 
 from django import template
 from django.conf import settings
-from django.core.cache import caches
 from django.urls import translate_url
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
+from cms import fragments
 from cms.choices import NoticeCategory
+from cms.fragments import content_version, fragment_cache, fragment_key  # noqa: F401 (content_version: API)
 
 register = template.Library()
 
@@ -112,32 +114,15 @@ FRAGMENT_TTL = 3600
 
 
 def _cached(name, request, lang, build):
-    alias = getattr(settings, "FRAGMENT_CACHE", "")
-    if not alias:
+    cache = fragment_cache()
+    if cache is None:
         return build()
-    cache = caches[alias]
-    key = _fragment_key(name, request, lang)
+    key = fragment_key(name, request, lang)
     value = cache.get(key)
     if value is None:
         value = build()
         cache.set(key, value, FRAGMENT_TTL)
     return value
-
-
-def content_version(request=None):
-    version = getattr(request, "_portal_content_version", None) if request is not None else None
-    if version is None:
-        from cms.search.changelog import latest_id
-
-        version = latest_id()
-        if request is not None:
-            request._portal_content_version = version
-    return version
-
-
-def _fragment_key(name, request, lang):
-    host = request.get_host() if request is not None else ""
-    return f"portal:fragment:{name}:{host}:{lang}:{content_version(request)}"
 
 
 @register.simple_tag(takes_context=True)
@@ -222,14 +207,8 @@ def station_opening(context, station):
     """The station's opening status now, with the words the page shows after the badge: until
     when it is open, or when it next opens (public holidays of the official schedule count).
     The holiday calendar is read once per request, however many stations a page lists."""
-    from desk.deadlines import Calendar
-
     request = context.get("request")
-    calendar = getattr(request, "_holiday_calendar", None) if request is not None else None
-    if calendar is None:
-        calendar = Calendar()
-        if request is not None:
-            request._holiday_calendar = calendar
+    calendar = fragments.holiday_calendar(request)
     now = timezone.localtime(timezone.now(), timezone.get_default_timezone())
     status = station.opening_status(now, calendar)
     parts = []
@@ -263,3 +242,49 @@ def html_lang(code):
 def is_section(path, url):
     """True when `path` is at or under the section `url` (for aria-current in the main nav)."""
     return bool(url) and (path or "").startswith(url) and url.rstrip("/").count("/") > 1
+
+
+class CachedFragmentNode(template.Node):
+    def __init__(self, nodelist, name, vary, until):
+        self.nodelist, self.name, self.vary, self.until = nodelist, name, vary, until
+
+    def render(self, context):
+        request = context.get("request")
+        if not fragments.cacheable(request):
+            return self.nodelist.render(context)
+        parts = [self.name.resolve(context), *(v.resolve(context) for v in self.vary)]
+        key = fragment_key("html", request, None, *parts)
+        html = fragments.get_html(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            until = self.until.resolve(context) if self.until is not None else None
+            fragments.set_html(key, html, until)
+        return mark_safe(html)  # noqa: S308 (rendered by this template, escaped as it was)
+
+
+@register.tag
+def cachedfragment(parser, token):
+    """`{% cachedfragment "name" vary1 vary2 [until=expr] %}…{% endcachedfragment %}`: the
+    enclosed HTML is kept across requests under the content version, the language, the host and
+    the `vary` values (cms/fragments.py); `until` (resolved after rendering) is a time after
+    which it is stale, e.g. the first expiry of the notices it lists. Not cached for previews and
+    without settings.FRAGMENT_CACHE. Only for HTML that depends on content, never on the request
+    or the time of day."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("cachedfragment needs a name")
+    until = None
+    vary = []
+    for bit in bits[2:]:
+        if bit.startswith("until="):
+            until = parser.compile_filter(bit[len("until=") :])
+        else:
+            vary.append(parser.compile_filter(bit))
+    nodelist = parser.parse(("endcachedfragment",))
+    parser.delete_first_token()
+    return CachedFragmentNode(nodelist, parser.compile_filter(bits[1]), vary, until)
+
+
+@register.filter
+def earliest_expiry(notices):
+    return fragments.earliest_expiry(notices)

@@ -203,7 +203,9 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "portal.cache.SharedClientRedisCache", "LOCATION": REDIS_URL}}
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "portal.channel_layers.PeriodicSweepChannelLayer"}}
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Behind nginx without Redis this also holds the page fragments (cms/fragments.py): a few
+    # entries per page and language, more than locmem's default of 300.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}}
 
 # --- Internationalisation -------------------------------------------------------------------
 

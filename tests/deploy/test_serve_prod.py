@@ -200,6 +200,11 @@ def test_nginx_cache_publish_chat_proxy_addresses_and_stale_pages(topology, sett
     assert allowed.status_code == 200 and allowed.content == b"internal bytes\n"
 
     # 7. The page server stops: cached pages are still served, marked as possibly out of date.
+    # The document edits above wrote the change log (their titles are on pages): wait until the
+    # follower has applied them, or its purge could come after the home page was cached again.
+    from cms.search import changelog
+
+    assert until(lambda: (changelog.read_position() or 0) >= changelog.latest_id(), 5), "the follower is behind"
     assert get(home_url).status_code == 200
     os.kill(state["pids"]["pages"], signal.SIGTERM)
     assert until(lambda: not port_open(state["pages_port"]), 15), "the page server did not stop"

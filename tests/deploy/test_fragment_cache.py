@@ -1,0 +1,229 @@
+"""The fragments kept across requests (cms/fragments.py: routes, page bodies, listings' data,
+the holiday calendar, navigation and footer) follow every change on the next request: the
+settings used behind nginx (FRAGMENT_CACHE), each page read once before the change so that
+its fragments are in the cache, then the change (committed, so that the change log hears it),
+then the page again."""
+
+import datetime as dt
+import time
+
+import pytest
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from wagtail.documents import get_document_model
+
+from cms.factories import add_page, publish
+from cms.models import NoticeAttachment, NoticePage
+from tests.cms.conftest import site_tree, site_tree_module  # noqa: F401 (fixtures)
+
+
+@pytest.fixture(autouse=True)
+def _fragments(settings):
+    settings.FRAGMENT_CACHE = "default"  # as behind nginx (portal/settings/nginx.py)
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def html(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status, url
+    return response.content.decode()
+
+
+def warm(client, *urls):
+    """Read each page twice: the second read comes from the fragment cache."""
+    for url in urls:
+        html(client, url)
+        html(client, url)
+
+
+def test_the_second_read_comes_from_the_cache(client, site_tree, django_assert_max_num_queries):  # noqa: F811
+    """Otherwise the tests below would prove nothing."""
+    url = site_tree.zh["guide"].url
+    first = html(client, url)
+    with django_assert_max_num_queries(1):  # the content version only
+        assert html(client, url) == first
+
+
+def test_publish_changes_the_page_its_listings_and_the_home_page(
+    client,
+    site_tree,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    tree = site_tree.zh
+    home, guide_url = tree["home"].url, tree["guide"].url
+    warm(client, home, guide_url, tree["notices"].url, tree["stations"].url)
+
+    guide = tree["guide"].specific
+    guide.title = "居民身份证补领（新版）"
+    guide.summary = "新的一句话说明"
+    guide.steps = [("step", {"title": "网上预约新步骤", "description": "先在网上预约"})]
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(guide)
+    page = html(client, guide_url)
+    assert "新的一句话说明" in page and "网上预约新步骤" in page and "居民身份证补领（新版）" in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notice = add_page(
+            tree["notices"],
+            NoticePage(
+                title="新发布的通知",
+                slug="brand-new",
+                category="announcement",
+                department="市公安局",
+                date=timezone.localdate(),
+                pinned=True,
+                summary="摘要",
+                body=[("paragraph", "<p>正文</p>")],
+            ),
+        )
+    assert "新发布的通知" in html(client, home)
+    assert "新发布的通知" in html(client, tree["notices"].url)
+    assert "新发布的通知" in html(client, notice.url)
+
+    station = tree["station"].specific
+    station.address = "光明路99号（新址）"
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(station)
+    assert "光明路99号（新址）" in html(client, tree["stations"].url)
+    assert "光明路99号（新址）" in html(client, station.url)
+
+
+def test_unpublish_move_and_delete_change_the_routes(
+    client,
+    site_tree,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    tree = site_tree.zh
+    fraud, report = tree["notice_fraud"].specific, tree["notice_report"].specific
+    warm(client, fraud.url, report.url, tree["home"].url, tree["about"].url)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        fraud.unpublish()
+    html(client, fraud.url, status=404)
+    assert fraud.title not in html(client, tree["home"].url)
+
+    old_url = report.url
+    with django_capture_on_commit_callbacks(execute=True):
+        report.delete()
+    html(client, old_url, status=404)
+
+    about = tree["about"].specific
+    old_url = about.url
+    with django_capture_on_commit_callbacks(execute=True):
+        about.move(tree["privacy"], pos="last-child")
+    about.refresh_from_db()
+    response = client.get(old_url)  # Wagtail's automatic redirect, not the cached route
+    assert response.status_code == 301 and response["Location"] == about.url
+    assert about.title in html(client, about.url)
+
+
+def test_view_restriction_added_after_the_route_was_cached(
+    client,
+    site_tree,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    from wagtail.models import PageViewRestriction
+
+    url = site_tree.zh["guide"].url
+    warm(client, url)
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(page=site_tree.zh["guides"], restriction_type=PageViewRestriction.LOGIN)
+    response = client.get(url)
+    assert response.status_code == 302 and "/_util/login/" in response["Location"]
+
+
+def test_document_title_edit_changes_the_attachment_link(
+    client,
+    site_tree,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    document = get_document_model().objects.create(title="旧的附件标题", file=ContentFile(b"%PDF-1.4\n", name="a.pdf"))
+    notice = site_tree.zh["notice_fraud"].specific
+    NoticeAttachment.objects.create(page=notice, document=document, sort_order=0)
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(notice)
+    warm(client, notice.url)
+    assert "旧的附件标题" in html(client, notice.url)
+
+    document.title = "新的附件标题"
+    with django_capture_on_commit_callbacks(execute=True):
+        document.save()
+    assert "新的附件标题" in html(client, notice.url)
+
+
+def test_bureau_settings_edit_changes_the_footer_of_a_cached_page(
+    client,
+    site_tree,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    from cms.models import BureauSettings
+
+    url = site_tree.zh["guide"].url
+    warm(client, url)
+    bureau = BureauSettings.for_site(site_tree.zh["home"].get_site())
+    bureau.phone = "0571-12345678"
+    with django_capture_on_commit_callbacks(execute=True):
+        bureau.save()
+    assert "0571-12345678" in html(client, url)
+
+
+def test_holiday_schedule_edit_changes_open_now(
+    client,
+    site_tree,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    from desk.models import HolidayDate, HolidaySchedule
+
+    urls = [site_tree.en["stations"].url, site_tree.en["station"].url, site_tree.en["guide"].url]
+    warm(client, *urls)
+    today = timezone.localdate(timezone.now(), timezone.get_default_timezone())
+    assert all("public holiday today" not in html(client, url) for url in urls)
+    with django_capture_on_commit_callbacks(execute=True):
+        schedule, _ = HolidaySchedule.objects.get_or_create(year=today.year)
+        HolidayDate.objects.filter(schedule=schedule, date=today).delete()
+        HolidayDate.objects.create(schedule=schedule, date=today, kind="holiday", name="测试假日")
+    for url in urls:
+        assert "public holiday today" in html(client, url), url
+
+
+def test_home_page_drops_a_notice_when_it_expires(
+    client,
+    site_tree,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    """Expiry writes no change log row: the cached list lasts only until its first expiry."""
+    with django_capture_on_commit_callbacks(execute=True):
+        notice = add_page(
+            site_tree.zh["notices"],
+            NoticePage(
+                title="即将到期的通知",
+                slug="expiring",
+                category="announcement",
+                department="市公安局",
+                date=timezone.localdate(),
+                pinned=True,
+                expires_at=timezone.now() + dt.timedelta(seconds=1.5),
+                summary="摘要",
+                body=[("paragraph", "<p>正文</p>")],
+            ),
+        )
+    home = site_tree.zh["home"].url
+    warm(client, home, notice.url)
+    assert "即将到期的通知" in html(client, home)
+    assert "banner--expired" not in html(client, notice.url)
+    time.sleep(max(0.0, (notice.expires_at - timezone.now()).total_seconds()) + 0.1)
+    assert "即将到期的通知" not in html(client, home)
+    assert "banner--expired" in html(client, notice.url)  # its own page says so at once
+
+
+def test_preview_shows_the_draft_not_the_cached_page(client, site_tree):  # noqa: F811
+    guide = site_tree.zh["guide"].specific
+    warm(client, guide.url)
+    guide.summary = "尚未发布的草稿摘要"
+    response = guide.make_preview_request()
+    assert response.status_code == 200
+    assert "尚未发布的草稿摘要" in response.content.decode()
+    assert "尚未发布的草稿摘要" not in html(client, guide.url)  # the live page is unchanged
