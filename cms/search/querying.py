@@ -53,6 +53,7 @@ THESAURUS_WEIGHT = 0.7
 THESAURUS_PER_WORD = 3
 MAX_THESAURUS_TERMS = 8
 THESAURUS_MAX_DF_SHARE = 0.1
+THESAURUS_MIN_DOCS = 5  # ... but never fewer than this, so that a small index is expanded at all
 
 
 CHAR_WEIGHT = 0.5
@@ -244,7 +245,7 @@ def _with_thesaurus(searcher, concepts, lang):
     if not THESAURUS_WEIGHT or not thesaurus.enabled():
         return concepts
     suffix = _suffix(lang)
-    limit = max(1, int(searcher.doc_count() * THESAURUS_MAX_DF_SHARE))
+    limit = max(THESAURUS_MIN_DOCS, int(searcher.doc_count() * THESAURUS_MAX_DF_SHARE))
     added = 0
     out = []
     for alts in concepts:
