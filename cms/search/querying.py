@@ -8,7 +8,7 @@ import unicodedata
 from whoosh.matching import DisjunctionMaxMatcher
 from whoosh.query import And, DisjunctionMax, Or, Term
 
-from . import analysis, synonyms
+from . import analysis, synonyms, thesaurus
 from .documents import _suffix
 from .store import _analyzers
 
@@ -40,6 +40,20 @@ EXPANSION_WEIGHT = 0.7
 
 
 CORRECTION_WEIGHT = 0.8
+
+
+# The general thesaurus (cms/search/thesaurus.py, settings.SEARCH_THESAURUS): a query word's
+# synonyms that occur in the index join the word's concept as extra alternatives at this weight
+# (times the word's own). A synonym of one character is not added (too ambiguous; a typed word
+# of one character, 娃 or 丢, is expanded); a word or synonym found in more than
+# THESAURUS_MAX_DF_SHARE of the documents is not expanded or added; at most
+# THESAURUS_PER_WORD synonyms a word and MAX_THESAURUS_TERMS a query. Chosen on
+# ../shared/eval/police-dev (docs/search.md).
+THESAURUS_WEIGHT = 0.7
+THESAURUS_PER_WORD = 3
+MAX_THESAURUS_TERMS = 8
+THESAURUS_MAX_DF_SHARE = 0.1
+THESAURUS_MIN_DOCS = 5  # ... but never fewer than this, so that a small index is expanded at all
 
 
 CHAR_WEIGHT = 0.5
@@ -221,7 +235,50 @@ def _concepts(searcher, text, lang):
     for token in extra_terms:
         if token not in covered:
             concepts.append([((token,), CORRECTION_WEIGHT)])
-    return concepts[: MAX_QUERY_TERMS + MAX_EXPANSION_TERMS], correction
+    concepts = concepts[: MAX_QUERY_TERMS + MAX_EXPANSION_TERMS]
+    return _with_thesaurus(searcher, concepts, lang), correction
+
+
+def _with_thesaurus(searcher, concepts, lang):
+    """`concepts` with each typed word's thesaurus synonyms that are in the index added to its
+    concept (its BestOf) as extra alternatives at THESAURUS_WEIGHT; see the bounds above."""
+    if not THESAURUS_WEIGHT or not thesaurus.enabled():
+        return concepts
+    suffix = _suffix(lang)
+    limit = max(THESAURUS_MIN_DOCS, int(searcher.doc_count() * THESAURUS_MAX_DF_SHARE))
+    added = 0
+    out = []
+    for alts in concepts:
+        have = {tokens for tokens, _weight in alts}
+        extra = []
+        for tokens, weight in alts:
+            if added >= MAX_THESAURUS_TERMS:
+                break
+            if weight < 1.0 or len(tokens) != 1:
+                continue
+            found = thesaurus.synonyms(tokens[0], lang)
+            if not found or _df(searcher, suffix, tokens[0]) > limit:
+                continue
+            used = 0
+            for word in found:
+                if len(word) < 2 or (word,) in have:
+                    continue
+                df = _df(searcher, suffix, word)
+                if not df or df > limit:
+                    continue
+                extra.append(((word,), THESAURUS_WEIGHT * weight))
+                have.add((word,))
+                used += 1
+                added += 1
+                if used >= THESAURUS_PER_WORD or added >= MAX_THESAURUS_TERMS:
+                    break
+        out.append(alts + extra if extra else alts)
+    return out
+
+
+def _df(searcher, suffix, token):
+    """The larger document frequency of `token` over the fields a query looks in."""
+    return max(_doc_frequency(searcher, f"{name}_{suffix}", token) for name in QUERY_FIELDS)
 
 
 def _token_query(token, suffix, weight, fields):

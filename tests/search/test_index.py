@@ -353,3 +353,20 @@ def test_shorten_keeps_the_rarest_known_words(make_faq):
     assert "护照" in searched and "谢谢" not in searched and len(searched) <= index.MAX_QUERY_CHARS
     outcome = index.query(text)
     assert outcome.searched == searched and keys(outcome.hits)[:1] == ["pp"]
+
+
+def test_thesaurus_synonym_finds_the_faq_and_the_setting_switches_it_off(make_faq, settings):
+    """A word the FAQ does not use (单车), no shared character or pinyin syllable, finds the FAQ
+    through its synonym in the shipped thesaurus (自行车); with SEARCH_THESAURUS off it does not.
+    A thesaurus synonym ranks below the word the citizen typed."""
+    from cms.models import SynonymSet
+    from cms.search import thesaurus
+
+    SynonymSet.objects.all().delete()  # only the thesaurus can connect the two words
+    assert "自行车" in thesaurus.synonyms("单车", "zh-hans")
+    make_faq("bike", "自行车在哪里登记？", "到派出所。")
+    make_faq("shared", "单车停放有什么规定？", "按标线停放。")
+    assert keys(index.search("单车")) == ["shared", "bike"]
+    settings.SEARCH_THESAURUS = False
+    assert thesaurus.synonyms("单车", "zh-hans") == ()
+    assert keys(index.search("单车")) == ["shared"]
