@@ -205,7 +205,9 @@ def test_nginx_cache_publish_chat_proxy_addresses_and_stale_pages(topology, sett
     from cms.search import changelog
 
     assert until(lambda: (changelog.read_position() or 0) >= changelog.latest_id(), 5), "the follower is behind"
+    time.sleep(changelog.SETTLE + 0.5)  # and its second purge, SETTLE after the first, is done
     assert get(home_url).status_code == 200
+    assert until(lambda: get(home_url).headers.get("X-Cache-Status") == "HIT", 5), "the home page is not cached"
     os.kill(state["pids"]["pages"], signal.SIGTERM)
     assert until(lambda: not port_open(state["pages_port"]), 15), "the page server did not stop"
     time.sleep(CACHE_VALID + 1.5)  # the cached copies have expired: nginx must ask the app
