@@ -106,8 +106,11 @@ def warm_up():
         from chatbot import emergency
 
         emergency.warm_up()  # the emergency model, read before the first message needs it
+        from cms.search import index as search_index
+
         for text, lang in (("身份证丢了怎么办", "zh-hans"), ("how do I renew my passport", "en")):
             answer.confidence(text, answer.search(text, lang), lang)
+        search_index.search("身份证丢了怎么办", lang="zh-hans", limit=1)  # the search page's thesaurus
     except Exception:  # never stop the server for this
         logger.warning("chat: warming up failed", exc_info=True)
         return

@@ -14,6 +14,8 @@ lexicon; which of its words reach a query is decided by the index (a synonym is 
 some document contains it) in cms.search.querying.
 """
 
+import contextlib
+import contextvars
 import importlib.metadata
 import threading
 
@@ -28,10 +30,22 @@ MAX_GROUP = 30
 
 _lock = threading.Lock()
 _cache = {}
+_off = contextvars.ContextVar("search_thesaurus_off", default=False)
 
 
 def enabled():
-    return bool(getattr(settings, "SEARCH_THESAURUS", True))
+    return bool(getattr(settings, "SEARCH_THESAURUS", True)) and not _off.get()
+
+
+@contextlib.contextmanager
+def left_out():
+    """Searches inside this block use no thesaurus (the chat's answer decision, which reads the
+    scores as evidence that an FAQ answers the question: see chatbot.engine.answer.search)."""
+    token = _off.set(True)
+    try:
+        yield
+    finally:
+        _off.reset(token)
 
 
 def _path():

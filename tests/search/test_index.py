@@ -370,3 +370,17 @@ def test_thesaurus_synonym_finds_the_faq_and_the_setting_switches_it_off(make_fa
     settings.SEARCH_THESAURUS = False
     assert thesaurus.synonyms("单车", "zh-hans") == ()
     assert keys(index.search("单车")) == ["shared"]
+
+
+def test_the_chat_searches_without_the_thesaurus(make_faq):
+    """The chat's answer decision reads search scores as evidence that an FAQ answers the
+    question; the thesaurus's related words stay on the search page and the API only."""
+    from chatbot.engine import answer
+    from cms.models import SynonymSet
+
+    SynonymSet.objects.all().delete()
+    make_faq("bike", "自行车在哪里登记？", "到派出所。")
+    make_faq("shared", "单车停放有什么规定？", "按标线停放。")
+    assert keys(index.search("单车")) == ["shared", "bike"]
+    assert keys(answer.search("单车", "zh-hans")) == ["shared"]
+    assert keys(index.search("单车")) == ["shared", "bike"]  # the switch ends with the chat's search
