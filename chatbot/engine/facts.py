@@ -74,6 +74,8 @@ def _content_version():
 
 # (model label, lang) -> [(pk, names)]; portal.versioned_cache (docs/caching.md)
 _titles = VersionedCache("chat-facts-titles", token=_content_version)
+# (which guide, aspects asked, lang) -> Fact or None: a guide's fee or materials cost three queries
+_guide_facts = VersionedCache("chat-facts-guides", token=_content_version, max_entries=2000)
 
 
 def _named(model, lang, names_of):
@@ -135,10 +137,17 @@ def named_guide(question, lang):
     or None when it names none or several."""
     from cms.models import ServiceGuidePage
 
+    pk = _named_guide_pk(question, lang)
+    return None if pk is None else ServiceGuidePage.objects.live().public().filter(pk=pk).first()
+
+
+def _named_guide_pk(question, lang):
+    from cms.models import ServiceGuidePage
+
     text = bare(question)
     titles = _named(ServiceGuidePage, lang, lambda title: {bare(title)} if len(bare(title)) >= 4 else set())
     found = [pk for pk, names in titles if any(n in text for n in names)]
-    return ServiceGuidePage.objects.live().public().filter(pk=found[0]).first() if len(found) == 1 else None
+    return found[0] if len(found) == 1 else None
 
 
 def guide_of(hit, faq_key, lang):
@@ -197,7 +206,15 @@ def about_guide(question, lang, hit=None, faq_key=None):
     wanted = [a for a in aspects(question) if a in GUIDE_ASPECTS]
     if not wanted:
         return None
-    guide = named_guide(question, lang) or guide_of(hit, faq_key, lang)
-    if guide is None:
-        return None
-    return guide_fact(guide, wanted, lang)
+    named = _named_guide_pk(question, lang)
+    if named is not None:
+        source = ("named", named)
+    else:
+        source = ("answer", hit.kind if hit is not None else None, hit.object_id if hit is not None else None, faq_key)
+
+    def build():
+        guide = named_guide(question, lang) if named is not None else guide_of(hit, faq_key, lang)
+        return None if guide is None else guide_fact(guide, wanted, lang)
+
+    # The same for every citizen who asks it: kept until the content changes, like the titles.
+    return _guide_facts.get((source, tuple(wanted), lang), build)

@@ -69,3 +69,22 @@ def test_the_chat_answers_a_fee_question_from_the_guide(content):
     assert reply.intent == "faq", reply.text
     assert "补领 20 元" in reply.text
     assert reply.sources[0]["url"] == content.zh["guide"].get_url()
+
+
+def test_a_guide_fact_is_kept_until_the_guide_changes(content, django_assert_num_queries):
+    """Citizens ask the same fee question over and over: the second costs no query, and a
+    publish of the guide is in the next answer."""
+    question = "居民身份证补领收费多少"
+    assert "补领 20 元" in facts.about_guide(question, "zh-hans").text
+    with django_assert_num_queries(0):
+        assert "补领 20 元" in facts.about_guide(question, "zh-hans").text
+    guide = content.zh["guide"].specific
+    old_fees = guide.fees
+    guide.fees = old_fees.replace("补领 20 元", "补领 25 元")
+    guide.save_revision().publish()
+    try:
+        assert "补领 25 元" in facts.about_guide(question, "zh-hans").text
+    finally:
+        guide.fees = old_fees
+        guide.save_revision().publish()
+    assert "补领 20 元" in facts.about_guide(question, "zh-hans").text
