@@ -69,6 +69,12 @@ def start_topology(data_dir, extra_env=None):
         f"{CACHE_VALID}s",
         "--no-worker",
     ]
+    if not (data_dir / "search-index").exists():
+        # A new host is deployed like `make serve-prod` does it: its index built before it serves
+        # (else the first page render waits for whichever process builds it on first use).
+        subprocess.run(  # noqa: S603
+            [sys.executable, "manage.py", "rebuild_search_index"], cwd=BASE_DIR, env=env, check=True
+        )
     proc = subprocess.Popen(cmd, cwd=BASE_DIR, env=env)
     wait_for_port(port, proc)
     deadline = time.monotonic() + 30
