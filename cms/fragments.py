@@ -145,6 +145,17 @@ def serve(request, path):
 # --- HTML fragments -------------------------------------------------------------------------
 
 
+def changes_at(request, when):
+    """Note that this response shows something that changes at `when` without any content
+    change (a station's "open now"): behind nginx the page is not cached past it
+    (portal.pagecache.GenerationGuardMiddleware)."""
+    if request is None or when is None:
+        return
+    earliest = getattr(request, "_portal_changes_at", None)
+    if earliest is None or when < earliest:
+        request._portal_changes_at = when
+
+
 def get_html(key):
     """A cached fragment's HTML, or None when missing or past its `until`."""
     found = fragment_cache().get(key)

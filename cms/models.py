@@ -694,15 +694,20 @@ class StationPage(BasePage):
         tz = timezone.get_default_timezone()
         local = timezone.localtime(at or timezone.now(), tz)
         today = local.date()
+        midnight = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(0), tzinfo=tz)
         status = {
             "open": False,
             "closes": None,
             "next_opens": None,
             "holiday_today": calendar.kind(today) == DayKind.HOLIDAY,
+            # When what the page says next changes: closing, opening, or midnight ("today",
+            # "tomorrow" and the holiday flag move on). A cached page is not kept past it.
+            "changes_at": midnight,
         }
         for period in self.periods_on(today, calendar):
             if period.opens <= local.time() < period.closes:
-                status.update(open=True, closes=period.closes)
+                closes = dt.datetime.combine(today, period.closes, tzinfo=tz)
+                status.update(open=True, closes=period.closes, changes_at=min(closes, midnight))
                 return status
         for offset in range(horizon_days + 1):
             day = today + dt.timedelta(days=offset)
@@ -710,6 +715,7 @@ class StationPage(BasePage):
                 start = dt.datetime.combine(day, period.opens, tzinfo=tz)
                 if start > local:
                     status["next_opens"] = start
+                    status["changes_at"] = min(start, midnight)
                     return status
         return status
 

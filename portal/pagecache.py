@@ -17,10 +17,12 @@ a purge is stored within milliseconds; the follower's second purge (`SETTLE` lat
 """
 
 import logging
+import math
 import os
 import time
 
 from django.conf import settings
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +68,10 @@ def purge(root=None):
 
 class GenerationGuardMiddleware:
     """Outermost middleware: a response whose render overlapped a purge of this host's page
-    cache is not stored by nginx (it may show the content from before the change)."""
+    cache is not stored by nginx (it may show the content from before the change). A page that
+    shows something changing with the clock alone (a station's "open now", noted with
+    `cms.fragments.changes_at`) is stored only until that moment when it comes before the
+    cache's own lifetime (`PAGE_CACHE_VALID`)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -79,4 +84,20 @@ class GenerationGuardMiddleware:
         response = self.get_response(request)
         if generation(root) != before:
             response["X-Accel-Expires"] = "0"
+        elif "X-Accel-Expires" not in response:
+            seconds = seconds_until_change(request)
+            if seconds is not None:
+                response["X-Accel-Expires"] = str(seconds)
         return response
+
+
+def seconds_until_change(request, now=None):
+    """Whole seconds (at least 1) until the page's time-dependent part changes, when that is
+    sooner than nginx keeps a page anyway; None otherwise."""
+    when = getattr(request, "_portal_changes_at", None)
+    if when is None:
+        return None
+    seconds = math.ceil((when - (now or timezone.now())).total_seconds())
+    if seconds >= getattr(settings, "PAGE_CACHE_VALID", 600):
+        return None
+    return max(seconds, 1)

@@ -211,6 +211,7 @@ def station_opening(context, station):
     calendar = fragments.holiday_calendar(request)
     now = timezone.localtime(timezone.now(), timezone.get_default_timezone())
     status = station.opening_status(now, calendar)
+    fragments.changes_at(request, status["changes_at"])
     parts = []
     if status["open"]:
         parts.append(_("until %(time)s") % {"time": status["closes"].strftime("%H:%M")})

@@ -6,6 +6,9 @@ from .base import DATABASES, env_bool, env_int, env_str
 # nginx's page cache directory on this host: emptied after every content change
 # (portal/pagecache.py, cms/search/changelog.py). Empty: no nginx cache to purge.
 PAGE_CACHE_DIR = env_str("PAGE_CACHE_DIR", "")
+# Seconds nginx keeps a page without a change (its proxy_cache_valid; `serve_prod --cache-valid`
+# passes it on): a page whose "open now" changes sooner is stored only until then.
+PAGE_CACHE_VALID = env_int("PAGE_CACHE_VALID", 600)
 
 # Documents are sent by nginx after Django has checked them (privacy, collections): the view
 # answers with X-Accel-Redirect to nginx's internal location for MEDIA_ROOT.

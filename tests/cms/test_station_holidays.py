@@ -54,7 +54,13 @@ def test_next_opening_skips_the_holiday_week(station):
 
 def test_open_now_says_until_when(station):
     status = station.opening_status(shanghai(2026, 11, 23, 9, 0))
-    assert status == {"open": True, "closes": dt.time(12, 0), "next_opens": None, "holiday_today": False}
+    assert status == {
+        "open": True,
+        "closes": dt.time(12, 0),
+        "next_opens": None,
+        "holiday_today": False,
+        "changes_at": shanghai(2026, 11, 23, 12, 0),
+    }
     lunch = station.opening_status(shanghai(2026, 11, 23, 12, 30))
     assert lunch["next_opens"] == shanghai(2026, 11, 23, 13, 30)
 

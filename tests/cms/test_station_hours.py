@@ -85,3 +85,17 @@ def test_hours_rows_list_every_weekday_with_periods_in_order(station):
     ]
     assert rows[6]["periods"] == []
     assert [r["today"] for r in rows] == [False] * 6 + [True]
+
+
+@pytest.mark.parametrize(
+    ("moment", "changes"),
+    [
+        (shanghai(2026, 11, 23, 11, 50), shanghai(2026, 11, 23, 12, 0)),  # open: until the lunch break
+        (shanghai(2026, 11, 23, 12, 10), shanghai(2026, 11, 23, 13, 30)),  # lunch: until it reopens
+        (shanghai(2026, 11, 23, 20, 0), shanghai(2026, 11, 24, 0, 0)),  # evening: "tomorrow" turns "today"
+        (shanghai(2026, 11, 29, 10, 0), shanghai(2026, 11, 30, 0, 0)),  # Sunday, closed all day
+    ],
+)
+def test_opening_status_says_when_it_next_changes(station, moment, changes):
+    """The moment the words on the page change: a cached page must not outlive it."""
+    assert station.opening_status(moment)["changes_at"] == changes

@@ -227,3 +227,32 @@ def test_preview_shows_the_draft_not_the_cached_page(client, site_tree):  # noqa
     assert response.status_code == 200
     assert "尚未发布的草稿摘要" in response.content.decode()
     assert "尚未发布的草稿摘要" not in html(client, guide.url)  # the live page is unchanged
+
+
+def test_a_station_page_is_cached_by_nginx_only_until_open_now_changes(client, site_tree, settings, tmp_path):  # noqa: F811
+    """Behind nginx a page is kept 10 minutes without a change; a station page whose "open now"
+    turns within that time says so (X-Accel-Expires), so nobody is told a station is open after
+    it has closed. A page without anything time-dependent keeps nginx's lifetime."""
+    from cms.models import StationHours
+
+    settings.PAGE_CACHE_DIR = str(tmp_path)
+    settings.PAGE_CACHE_VALID = 600
+    station = site_tree.en["station"].specific
+    now = timezone.localtime(timezone.now(), timezone.get_default_timezone())
+    closes = now + dt.timedelta(minutes=5)
+    if closes.date() != now.date():  # near midnight: the day's change comes first anyway
+        closes = now.replace(hour=23, minute=59, second=59)
+    StationHours.objects.filter(station=station).delete()
+    for weekday in range(7):
+        StationHours.objects.create(station=station, weekday=weekday, opens=dt.time(0, 0), closes=closes.time())
+    cache.clear()  # the hours are edited with the page: its publish moves the content version
+
+    response = client.get(station.url)
+    assert response.status_code == 200
+    assert "Open" in response.content.decode()
+    seconds = int(response["X-Accel-Expires"])
+    assert 1 <= seconds <= (closes - now).total_seconds() + 1
+
+    response = client.get(site_tree.en["notices"].url)
+    assert response.status_code == 200
+    assert "X-Accel-Expires" not in response

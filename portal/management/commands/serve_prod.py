@@ -48,6 +48,15 @@ def wait_for_port(port, timeout=60.0, procs=()):
     raise CommandError(f"nothing listens on port {port} after {timeout:.0f}s")
 
 
+def duration_seconds(value):
+    """nginx's time syntax ("10m", "2s", "1h", "90") in seconds."""
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    value = value.strip()
+    if value[-1:] in units:
+        return int(value[:-1]) * units[value[-1]]
+    return int(value)
+
+
 def render(template, values):
     text = template.read_text()
     for key, value in values.items():
@@ -108,6 +117,7 @@ class Command(BaseCommand):
         env = {
             **os.environ,
             "PAGE_CACHE_DIR": str(prefix / "cache"),
+            "PAGE_CACHE_VALID": str(duration_seconds(cache_valid)),
             "NGINX_SENDFILE": "true",
             "TRUSTED_PROXIES": os.environ.get("TRUSTED_PROXIES", "127.0.0.1"),
             "PYTHONUNBUFFERED": "1",
