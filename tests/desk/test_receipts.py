@@ -18,6 +18,7 @@ from django.utils import translation
 from desk import actions, notifications, receipts
 from desk.models import Inquiry
 from tests.chatbot import engine_support
+from tests.desk.forms import form_token
 
 pytestmark = pytest.mark.django_db
 
@@ -199,9 +200,7 @@ def test_the_public_verify_page_checks_a_receipt_in_both_languages(
 def test_the_confirmation_page_and_the_printable_receipt_carry_the_seal(client, desk_config, keys):
     with translation.override("zh-hans"):
         new, done_url = reverse("desk:new"), reverse("desk:done")
-    form = client.get(new)
-    token = re.search(r'name="form_token" value="([^"]+)"', form.content.decode()).group(1)
-    data = {**BODY, "consent": "on", "form_token": token}
+    data = {**BODY, "consent": "on", "form_token": form_token(client, new)}
     response = client.post(new, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     done = client.get(done_url).content.decode()

@@ -9,7 +9,7 @@ from django.core.cache import cache
 
 from desk import actions
 from desk.models import Inquiry
-from tests.desk.test_views import NEW, NEW_EN, form_data
+from tests.desk.forms import NEW, NEW_EN, form_data
 
 pytestmark = pytest.mark.django_db
 

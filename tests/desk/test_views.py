@@ -4,22 +4,14 @@ import re
 
 import pytest
 from django.core.cache import cache
-from django.urls import reverse
-from django.utils import translation
 
 from desk import actions
 from desk.models import Inquiry
+from tests.desk.forms import NEW, NEW_EN, form_data, url_in
 
 pytestmark = pytest.mark.django_db
 
 
-def url_in(lang, name, *args):
-    with translation.override(lang):
-        return reverse(name, args=args)
-
-
-NEW = url_in("zh-hans", "desk:new")
-NEW_EN = url_in("en", "desk:new")
 TRACK = url_in("zh-hans", "desk:track")
 
 
@@ -28,28 +20,6 @@ def clear_rate_limits():
     cache.clear()
     yield
     cache.clear()
-
-
-def form_data(client, url=NEW, **overrides):
-    page = client.get(url)
-    token = re.search(r'name="form_token" value="([^"]+)"', page.content.decode()).group(1)
-    data = {
-        "kind": "consultation",
-        "category": "id-card",
-        "subject": "补办身份证",
-        "description": "身份证丢了，怎么补办？",
-        "location": "",
-        "event_time": "",
-        "name": "张三",
-        "phone": "13800000000",
-        "email": "",
-        "lang": "zh-hans",
-        "consent": "on",
-        "website": "",
-        "form_token": token,
-    }
-    data.update(overrides)
-    return data
 
 
 def test_form_shows_the_emergency_line_privacy_link_and_all_fields(client, desk_config):

@@ -1,13 +1,13 @@
 """Hostile HTTP bodies on the public form: a 400 with a field error (413 for size), no 500, no
 traceback in the log, nothing half-stored."""
 
-import re
 from urllib.parse import urlencode
 
 import pytest
 from django.core.cache import cache
 
 from desk.models import Inquiry
+from tests.desk.forms import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -19,28 +19,6 @@ def clear_rate_limits():
     cache.clear()
     yield
     cache.clear()
-
-
-def form_data(client, **overrides):
-    page = client.get(NEW)
-    token = re.search(r'name="form_token" value="([^"]+)"', page.content.decode()).group(1)
-    data = {
-        "kind": "consultation",
-        "category": "id-card",
-        "subject": "补办身份证",
-        "description": "身份证丢了，怎么补办？需要带什么材料？",
-        "location": "",
-        "event_time": "",
-        "name": "张三",
-        "phone": "13800000000",
-        "email": "",
-        "lang": "zh-hans",
-        "consent": "on",
-        "website": "",
-        "form_token": token,
-    }
-    data.update(overrides)
-    return data
 
 
 def no_traceback(caplog):
