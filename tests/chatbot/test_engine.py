@@ -1,52 +1,23 @@
 """The chat engine (chatbot.engine.respond) over the real search index, the real demo FAQs and the
 real desk actions: every intent in both languages."""
 
-import json
 import re
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from chatbot.engine import handover_unavailable, respond
+from chatbot.engine import handover_unavailable
 from chatbot.engine.messages import check_complete
 from cms.models import FAQ
 from desk import actions as desk_actions
 from desk.models import Inquiry
 from tests.chatbot import engine_support
+from tests.chatbot.conversation import Chat, choice_ids
 
 content = pytest.fixture(scope="module")(engine_support.content_fixture)
 
 pytestmark = pytest.mark.django_db
-
-
-class Chat:
-    """A conversation as the transport runs it: the state goes back in with every message."""
-
-    def __init__(self, page_lang="zh-hans"):
-        self.state = {}
-        self.page_lang = page_lang
-        self.results = []
-
-    def say(self, text, choice=None, lang=None):
-        result = respond(self.state, text, lang, page_lang=self.page_lang, choice=choice)
-        json.dumps(result.state)  # the transport stores it as JSON
-        json.dumps(result.to_dict())
-        self.state = result.state
-        self.results.append(result)
-        return result
-
-    def press(self, result, choice_id):
-        """Press the button with this id on the last reply that has it."""
-        for reply in reversed(result.replies):
-            for choice in reply.choices:
-                if choice["id"] == choice_id:
-                    return self.say(choice["label"], choice=choice_id)
-        raise AssertionError(f"no button {choice_id} in {[r.choices for r in result.replies]}")
-
-
-def choice_ids(result):
-    return [c["id"] for reply in result.replies for c in reply.choices]
 
 
 # --- small talk --------------------------------------------------------------------------------

@@ -7,7 +7,6 @@ patterns, compiled once per process (portal.versioned_cache): the module's fixtu
 once from the real (empty) table before the tests start. The same flows over the real desk are
 in test_engine.py; test_gateway_contract.py keeps the two desks alike."""
 
-import json
 import re
 
 import pytest
@@ -15,6 +14,7 @@ import pytest
 from chatbot import emergency
 from chatbot.engine import handover_unavailable, respond
 
+from .conversation import Chat, choice_ids
 from .memory_desk import MemoryDesk
 
 
@@ -22,32 +22,6 @@ from .memory_desk import MemoryDesk
 def _emergency_patterns_compiled(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         emergency.patterns()
-
-
-class Chat:
-    def __init__(self, desk, page_lang="zh-hans"):
-        self.desk = desk
-        self.state = {}
-        self.page_lang = page_lang
-        self.results = []
-
-    def say(self, text, choice=None):
-        result = respond(self.state, text, None, page_lang=self.page_lang, choice=choice, desk=self.desk)
-        json.dumps(result.state)
-        self.state = result.state
-        self.results.append(result)
-        return result
-
-    def press(self, result, choice_id):
-        for reply in reversed(result.replies):
-            for choice in reply.choices:
-                if choice["id"] == choice_id:
-                    return self.say(choice["label"], choice=choice_id)
-        raise AssertionError(f"no button {choice_id} in {[r.choices for r in result.replies]}")
-
-
-def choice_ids(result):
-    return [c["id"] for reply in result.replies for c in reply.choices]
 
 
 def file_complaint(chat):
@@ -62,7 +36,7 @@ def file_complaint(chat):
 
 def test_a_complaint_is_filed_with_what_the_citizen_typed():
     desk = MemoryDesk()
-    chat = Chat(desk)
+    chat = Chat(desk=desk, to_json=False)
     done = file_complaint(chat)
     assert len(desk.requests) == 1
     (request,) = desk.requests.values()
@@ -79,7 +53,7 @@ def test_a_complaint_is_filed_with_what_the_citizen_typed():
 
 
 def test_a_bad_phone_and_a_short_description_are_asked_again_by_the_desks_rules():
-    chat = Chat(MemoryDesk())
+    chat = Chat(desk=MemoryDesk(), to_json=False)
     start = chat.say("我要投诉")
     chat.press(start, "cat:public-order")
     short = chat.say("太吵了")
@@ -93,7 +67,7 @@ def test_a_bad_phone_and_a_short_description_are_asked_again_by_the_desks_rules(
 
 def test_only_the_categories_the_desk_offers_for_the_kind_are_offered():
     desk = MemoryDesk([("noise", "噪音", "Noise", "complaint"), ("website", "网站", "Website", "suggestion")])
-    chat = Chat(desk)
+    chat = Chat(desk=desk, to_json=False)
     start = chat.say("我要投诉")
     assert [c for c in choice_ids(start) if c.startswith("cat:")] == ["cat:noise"]
 
@@ -102,7 +76,7 @@ def test_a_refusal_by_the_desk_asks_again_for_what_it_refused():
     """Between the citizen's choice and the submit the desk withdrew the category: the desk's
     message is shown and the category is asked again; nothing is filed."""
     desk = MemoryDesk()
-    chat = Chat(desk)
+    chat = Chat(desk=desk, to_json=False)
     start = chat.say("我要投诉")
     chat.press(start, "cat:public-order")
     chat.say("楼下烧烤店每天营业到凌晨三点，噪音很大，影响休息。")
@@ -120,7 +94,7 @@ def test_the_same_conversation_retrying_a_submit_files_once():
     """The idempotency key is the conversation's: a transport that runs the same turn twice
     (a retry after a lost answer) files one request."""
     desk = MemoryDesk()
-    chat = Chat(desk)
+    chat = Chat(desk=desk, to_json=False)
     start = chat.say("我要投诉")
     chat.press(start, "cat:public-order")
     chat.say("楼下烧烤店每天营业到凌晨三点，噪音很大，影响休息。")
@@ -136,7 +110,7 @@ def test_the_same_conversation_retrying_a_submit_files_once():
 
 
 def _filed(desk):
-    chat = Chat(desk)
+    chat = Chat(desk=desk, to_json=False)
     done = file_complaint(chat)
     reference = done.actions[0]["reference"]
     return reference, re.search(r"查询码：(\S+)", done.text).group(1)
@@ -146,7 +120,7 @@ def test_tracking_shows_the_status_and_the_latest_reply():
     desk = MemoryDesk()
     reference, code = _filed(desk)
     desk.reply(reference, "已联系城管部门处理，请留意。")
-    chat = Chat(desk)
+    chat = Chat(desk=desk, to_json=False)
     chat.say(f"帮我查一下 {reference}")
     shown = chat.say(code.lower())
     assert "已联系城管部门处理" in shown.text and "已答复" in shown.text
@@ -158,19 +132,19 @@ def test_a_closed_unrated_request_offers_the_rating_link_once_rated_not():
     desk = MemoryDesk()
     reference, code = _filed(desk)
     desk.close(reference, "已处理完毕。")
-    shown = Chat(desk).say(f"track {reference} {code}")
+    shown = Chat(desk=desk, to_json=False).say(f"track {reference} {code}")
     assert [link["url"] for reply in shown.replies for link in reply.links] == [
         desk.look_up(reference, code, "en").rate_url
     ]
     desk.rate(reference)
-    again = Chat(desk).say(f"track {reference} {code}")
+    again = Chat(desk=desk, to_json=False).say(f"track {reference} {code}")
     assert not [link for reply in again.replies for link in reply.links]
 
 
 def test_three_wrong_codes_end_the_flow_and_reveal_nothing():
     desk = MemoryDesk()
     reference, _code = _filed(desk)
-    chat = Chat(desk)
+    chat = Chat(desk=desk, to_json=False)
     chat.say(reference)
     wrong = chat.say("AAAAA-BBBBB")
     assert "不匹配" in wrong.text and "烧烤" not in wrong.text
@@ -187,14 +161,14 @@ def test_the_address_budget_of_wrong_codes_is_the_desks(settings):
     desk = MemoryDesk()
     reference, code = _filed(desk)
     mine = desk.for_address("203.0.113.7")
-    chat = Chat(mine)
+    chat = Chat(desk=mine, to_json=False)
     chat.say(reference)
     chat.say("AAAAA-BBBBB")
     chat.say("CCCCC-DDDDD")
-    blocked = Chat(mine).say(f"帮我查一下 {reference} {code}")
+    blocked = Chat(desk=mine, to_json=False).say(f"帮我查一下 {reference} {code}")
     assert "分钟后" in blocked.text and "烧烤" not in blocked.text
     assert blocked.actions == []  # no look-up at all
-    other = Chat(desk.for_address("198.51.100.1")).say(f"帮我查一下 {reference} {code}")
+    other = Chat(desk=desk.for_address("198.51.100.1"), to_json=False).say(f"帮我查一下 {reference} {code}")
     assert "状态" in other.text
 
 

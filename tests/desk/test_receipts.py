@@ -272,7 +272,7 @@ def test_a_base_url_outside_allowed_hosts_fails_the_system_check():
 
 
 def test_the_chat_receipt_links_to_tracking_and_to_the_check(chat_content, keys):
-    from tests.chatbot.test_engine import Chat, choice_ids
+    from tests.chatbot.conversation import Chat, choice_ids
 
     chat = Chat(page_lang="en")
     kinds = chat.say("I want to file a request")
