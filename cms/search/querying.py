@@ -361,7 +361,8 @@ def _gram_query(text):
     grams = list(dict.fromkeys(analysis.han_bigrams(text)))[:MAX_GRAMS]
     for g in grams:
         if GRAM_Q_WEIGHT:
-            parts.append(Term("gramq_zh", g, boost=GRAM_Q_WEIGHT))
+            # A bigram that is a common word (多少, 时间) is weighted down as that word is.
+            parts.append(Term("gramq_zh", g, boost=GRAM_Q_WEIGHT * general_weight(g)))
     if PINYIN_WEIGHT:
         for p in list(dict.fromkeys(analysis.pinyin_bigrams(text)))[:MAX_GRAMS]:
             parts.append(Term("py_zh", p, boost=PINYIN_WEIGHT))
