@@ -2,6 +2,7 @@
 spelling, the fields and weights each term is looked up in, and the Chinese complements
 (character and pinyin bigrams). See docs/search.md "Querying"."""
 
+import functools
 import math
 import re
 import unicodedata
@@ -258,15 +259,19 @@ def _concepts(searcher, text, lang):
 def general_weight(word):
     """1.0 for a Chinese word that is rare in general language, down to GENERAL_FLOOR for a common
     one (see GENERAL_FREQ_LOW); 1.0 for anything that is not Han."""
-    if GENERAL_FLOOR >= 1.0 or not analysis.has_han(word):
+    return _general_weight(word, GENERAL_FREQ_LOW, GENERAL_FREQ_HIGH, GENERAL_FLOOR)
+
+
+@functools.lru_cache(maxsize=20_000)
+def _general_weight(word, low, high, floor):
+    if floor >= 1.0 or not analysis.has_han(word):
         return 1.0
     freq = analysis.general_frequency(word)
-    if freq <= GENERAL_FREQ_LOW:
+    if freq <= low:
         return 1.0
-    if freq >= GENERAL_FREQ_HIGH:
-        return GENERAL_FLOOR
-    share = math.log(freq / GENERAL_FREQ_LOW) / math.log(GENERAL_FREQ_HIGH / GENERAL_FREQ_LOW)
-    return 1.0 - share * (1.0 - GENERAL_FLOOR)
+    if freq >= high:
+        return floor
+    return 1.0 - math.log(freq / low) / math.log(high / low) * (1.0 - floor)
 
 
 def _weighted_by_generality(alts):
