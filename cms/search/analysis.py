@@ -102,6 +102,17 @@ def segmenter():
     return _segmenter or initialize()
 
 
+@functools.lru_cache(maxsize=20_000)
+def general_frequency(word):
+    """How common `word` is in general Chinese: its count in the segmenter's dictionary (jieba's,
+    built from a large general corpus; a word it lacks gets the segmenter's estimate from its
+    parts, usually small). 的 318,826, 去 123,403, 时间 33,288, 多少 10,458, 护照 243, 签注 134."""
+    try:
+        return int(segmenter().suggest_freq(word))
+    except Exception:  # a segmenter without frequencies: every word counts as rare
+        return 0
+
+
 def normalize(text):
     """NFKC (full-width letters and digits become ASCII) and collapsed white space."""
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text or "")).strip()

@@ -2,6 +2,8 @@
 spelling, the fields and weights each term is looked up in, and the Chinese complements
 (character and pinyin bigrams). See docs/search.md "Querying"."""
 
+import functools
+import math
 import re
 import unicodedata
 
@@ -54,6 +56,18 @@ THESAURUS_PER_WORD = 3
 MAX_THESAURUS_TERMS = 8
 THESAURUS_MAX_DF_SHARE = 0.1
 THESAURUS_MIN_DOCS = 5  # ... but never fewer than this, so that a small index is expanded at all
+
+
+# Chinese words that are common in general language ("多少", "时间", "去", "一次", "现在") say
+# little about which service a citizen means, but in a small FAQ collection one paraphrase that
+# happens to contain them gives them a high idf. A typed word's concept is weighted down by how
+# common the word is in general Chinese (the segmenter dictionary's counts, a large general corpus:
+# corpus statistics, not a list of words): full weight up to GENERAL_FREQ_LOW, GENERAL_FLOOR from
+# GENERAL_FREQ_HIGH, log-linear between. Chosen on one half of ../shared/eval/police-dev zh-hans,
+# reported on the other (docs/search.md). Chinese only.
+GENERAL_FREQ_LOW = 1000
+GENERAL_FREQ_HIGH = 30000
+GENERAL_FLOOR = 0.3
 
 
 CHAR_WEIGHT = 0.5
@@ -236,7 +250,40 @@ def _concepts(searcher, text, lang):
         if token not in covered:
             concepts.append([((token,), CORRECTION_WEIGHT)])
     concepts = concepts[: MAX_QUERY_TERMS + MAX_EXPANSION_TERMS]
-    return _with_thesaurus(searcher, concepts, lang), correction
+    concepts = _with_thesaurus(searcher, concepts, lang)
+    if lang == "zh-hans":
+        concepts = [_weighted_by_generality(alts) for alts in concepts]
+    return concepts, correction
+
+
+def general_weight(word):
+    """1.0 for a Chinese word that is rare in general language, down to GENERAL_FLOOR for a common
+    one (see GENERAL_FREQ_LOW); 1.0 for anything that is not Han."""
+    return _general_weight(word, GENERAL_FREQ_LOW, GENERAL_FREQ_HIGH, GENERAL_FLOOR)
+
+
+@functools.lru_cache(maxsize=20_000)
+def _general_weight(word, low, high, floor):
+    if floor >= 1.0 or not analysis.has_han(word):
+        return 1.0
+    freq = analysis.general_frequency(word)
+    if freq <= low:
+        return 1.0
+    if freq >= high:
+        return floor
+    return 1.0 - math.log(freq / low) / math.log(high / low) * (1.0 - floor)
+
+
+def _weighted_by_generality(alts):
+    """A concept with its weights scaled by how specific the citizen's own word is: the typed
+    alternatives (weight 1.0, one token each); the rarest of them decides."""
+    typed = [tokens[0] for tokens, weight in alts if weight >= 1.0 and len(tokens) == 1]
+    if not typed:
+        return alts
+    factor = max(general_weight(word) for word in typed)
+    if factor >= 1.0:
+        return alts
+    return [(tokens, weight * factor) for tokens, weight in alts]
 
 
 def _with_thesaurus(searcher, concepts, lang):
@@ -319,7 +366,8 @@ def _gram_query(text):
     grams = list(dict.fromkeys(analysis.han_bigrams(text)))[:MAX_GRAMS]
     for g in grams:
         if GRAM_Q_WEIGHT:
-            parts.append(Term("gramq_zh", g, boost=GRAM_Q_WEIGHT))
+            # A bigram that is a common word (多少, 时间) is weighted down as that word is.
+            parts.append(Term("gramq_zh", g, boost=GRAM_Q_WEIGHT * general_weight(g)))
     if PINYIN_WEIGHT:
         for p in list(dict.fromkeys(analysis.pinyin_bigrams(text)))[:MAX_GRAMS]:
             parts.append(Term("py_zh", p, boost=PINYIN_WEIGHT))

@@ -384,3 +384,21 @@ def test_the_chat_searches_without_the_thesaurus(make_faq):
     assert keys(index.search("单车")) == ["shared", "bike"]
     assert keys(answer.search("单车", "zh-hans")) == ["shared"]
     assert keys(index.search("单车")) == ["shared", "bike"]  # the switch ends with the chat's search
+
+
+def test_words_common_in_general_chinese_weigh_less_than_the_citizens_topic_word(make_faq, monkeypatch):
+    """ "现在", "多少" and "钱" in another FAQ's question must not outrank the one rare word that names
+    the service (驾驶证): a typed word's weight falls with its count in the segmenter's general
+    dictionary. With the weighting off (floor 1.0), the FAQ with the two common words won."""
+    from cms.models import SynonymSet
+    from cms.search import querying
+
+    SynonymSet.objects.all().delete()
+    make_faq("pp", "现在办护照要多少钱，多少时间？", "到出入境窗口，十五个工作日。")
+    make_faq("dl", "驾驶证丢了怎么补？", "到车管所补领。")
+    assert querying.general_weight("驾驶证") == 1.0
+    assert querying.general_weight("时间") < querying.general_weight("多少") < 1.0
+    assert querying.general_weight("time") == 1.0  # English is never weighted this way
+    assert keys(index.search("驾驶证现在要多少钱")) == ["dl", "pp"]
+    monkeypatch.setattr(querying, "GENERAL_FLOOR", 1.0)
+    assert keys(index.search("驾驶证现在要多少钱")) == ["pp", "dl"]
