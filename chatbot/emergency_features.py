@@ -181,9 +181,35 @@ CONCEPTS = {
 }
 _CUES = [(name, re.compile(regex)) for name, regex in CUES.items()]
 _CONCEPTS = [(name, re.compile(regex)) for name, regex in CONCEPTS.items()]
+_HAN_WORD = re.compile(rf"^[{_HAN}]{{2,}}$")
+
+
+@lru_cache(maxsize=None)
+def _syllable_regex(regex):
+    """The Chinese words (two characters or more) of a class's regular expression, read in pinyin,
+    as one regular expression over a message's syllables: a class's word typed in pinyin ("xian
+    zai") or with a homophone typo (紫砂 for 自杀) lights the class as the characters would. Single
+    characters are left out: one syllable stands for too many characters."""
+    words = sorted({w for w in regex.split("|") if _HAN_WORD.match(w)})
+    if not words:
+        return None
+    spelled = {" ".join(pinyin_tokens(w)) for w in words}
+    return re.compile(r"(?<![a-z])(?:" + "|".join(re.escape(s) for s in sorted(spelled)) + r")(?![a-z])")
+
+
+def _matches(name_regex, raw, norm, syllables):
+    """True when a class matches the message's text or, through its pinyin words, its syllables."""
+    if name_regex.search(norm):
+        return True
+    if not PINYIN_CLASSES:
+        return False
+    spelled = _syllable_regex(raw)
+    return bool(spelled and spelled.search(syllables))
+
 INTERACTIONS = True
 CONCEPT_FEATURES = True
 PINYIN = True
+PINYIN_CLASSES = True
 NGRAMS = (1, 2, 3, 4)
 
 
@@ -218,8 +244,9 @@ def features(text):
                 feats.add(f"p:{syllables[i - 1]}_{syl}")
     parts = clauses(norm)
     last = parts[-1]
+    spelled = " ".join(pinyin_tokens(norm)) if PINYIN_CLASSES else ""
     for name, regex in _CUES:
-        if regex.search(norm):
+        if _matches(regex, CUES[name], norm, spelled):
             feats.add("q:" + name)
             if len(parts) > 1 and regex.search(last):
                 feats.add("q:last:" + name)
@@ -228,7 +255,7 @@ def features(text):
     if CONCEPT_FEATURES:
         cues = [f[2:] for f in feats if f.startswith("q:") and ":" not in f[2:]]
         for name, regex in _CONCEPTS:
-            if regex.search(norm):
+            if _matches(regex, CONCEPTS[name], norm, spelled):
                 feats.add("k:" + name)
                 if INTERACTIONS:
                     for cue in cues:
