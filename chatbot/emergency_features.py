@@ -17,12 +17,17 @@ Features (all binary, weighted by the model's idf):
   drill, joke or figure of speech, negation, the emergency numbers). They are general function
   words, not sentences; the model learns their weights, and a cue class seen in the last clause
   of the message (``q:last:``) separately, since an emergency is often told after an unrelated
-  question ("请问身份证丢了怎么补办？…他现在还在门外").
+  question ("请问身份证丢了怎么补办？…他现在还在门外"); clauses end at sentence punctuation and
+  at commas ("之前报过警，现在他又在砸门": the last clause says now). "soon" (准备, 正要, about to)
+  is immediacy too: a transfer about to be made is an emergency.
+- The Chinese words (two characters or more) of every cue and concept class are also matched on
+  the message read in pinyin (``pinyin_tokens``), so a class lights for the same words typed in
+  pinyin ("xian zai", "mei qi xie lou") or with a homophone typo (自沙 for 自杀).
 """
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from cms.search.analysis import fold
 
@@ -30,7 +35,7 @@ _HAN = "\u3400-\u9fff\uf900-\ufaff"
 _SPACE_BETWEEN_HAN = re.compile(rf"(?<=[{_HAN}])\s+(?=[{_HAN}])")
 _REPEAT = re.compile(r"([!?.。！？~～…,，])\1+")
 _WORD = re.compile(r"[a-z][a-z']*|\d+")
-_CLAUSE_SPLIT = re.compile(r"[。！？!?；;\n]|\.(?=\s|$)|…+|\s{2,}")
+_CLAUSE_SPLIT = re.compile(r"[。！？!?；;\n，,]|\.(?=\s|$)|…+|\s{2,}")
 
 
 @lru_cache(maxsize=1)
@@ -73,6 +78,10 @@ CUES = {
         r"而家|宜家|依家|喺度|紧|"
         r"\bnow\b|\bright now\b|\bstill\b|\bcurrently\b|\bhurry\b|\bquick\b|\basap\b|\bat the moment\b|"
         r"\bis (being|happening)\b|\bare (being|happening)\b|\b\w+ing (me|us|him|her)\b"
+    ),
+    "soon": (
+        r"准备|打算|正要|正准备|马上要|就要|快要|即将|要去|等会|待会|一会儿|今晚|今天晚上|"
+        r"\babout to\b|\bgoing to\b|\bgonna\b|\btonight\b|\bin a (minute|moment|few minutes)\b|\bon my way\b"
     ),
     "just": r"刚才|刚刚|刚|方才|头先|啱啱|\bjust\b|\bmoments? ago\b|\bminutes? ago\b|\ba minute ago\b",
     "past": (
@@ -181,9 +190,36 @@ CONCEPTS = {
 }
 _CUES = [(name, re.compile(regex)) for name, regex in CUES.items()]
 _CONCEPTS = [(name, re.compile(regex)) for name, regex in CONCEPTS.items()]
+_HAN_WORD = re.compile(rf"^[{_HAN}]{{2,}}$")
+
+
+@cache
+def _syllable_regex(regex):
+    """The Chinese words (two characters or more) of a class's regular expression, read in pinyin,
+    as one regular expression over a message's syllables: a class's word typed in pinyin ("xian
+    zai") or with a homophone typo (紫砂 for 自杀) lights the class as the characters would. Single
+    characters are left out: one syllable stands for too many characters."""
+    words = sorted({w for w in regex.split("|") if _HAN_WORD.match(w)})
+    if not words:
+        return None
+    spelled = {" ".join(pinyin_tokens(w)) for w in words}
+    return re.compile(r"(?<![a-z])(?:" + "|".join(re.escape(s) for s in sorted(spelled)) + r")(?![a-z])")
+
+
+def _matches(name_regex, raw, norm, syllables):
+    """True when a class matches the message's text or, through its pinyin words, its syllables."""
+    if name_regex.search(norm):
+        return True
+    if not PINYIN_CLASSES:
+        return False
+    spelled = _syllable_regex(raw)
+    return bool(spelled and spelled.search(syllables))
+
+
 INTERACTIONS = True
 CONCEPT_FEATURES = True
 PINYIN = True
+PINYIN_CLASSES = True
 NGRAMS = (1, 2, 3, 4)
 
 
@@ -218,8 +254,9 @@ def features(text):
                 feats.add(f"p:{syllables[i - 1]}_{syl}")
     parts = clauses(norm)
     last = parts[-1]
+    spelled = " ".join(pinyin_tokens(norm)) if PINYIN_CLASSES else ""
     for name, regex in _CUES:
-        if regex.search(norm):
+        if _matches(regex, CUES[name], norm, spelled):
             feats.add("q:" + name)
             if len(parts) > 1 and regex.search(last):
                 feats.add("q:last:" + name)
@@ -228,7 +265,7 @@ def features(text):
     if CONCEPT_FEATURES:
         cues = [f[2:] for f in feats if f.startswith("q:") and ":" not in f[2:]]
         for name, regex in _CONCEPTS:
-            if regex.search(norm):
+            if _matches(regex, CONCEPTS[name], norm, spelled):
                 feats.add("k:" + name)
                 if INTERACTIONS:
                     for cue in cues:

@@ -7,7 +7,7 @@ behaviour a citizen would notice: paraphrases nobody trained on are still caught
 import numpy as np
 import pytest
 
-from chatbot import emergency, emergency_model, emergency_train
+from chatbot import emergency, emergency_features, emergency_model, emergency_train
 
 pytest.importorskip("sklearn")
 
@@ -114,3 +114,38 @@ def test_the_model_file_is_small_and_needs_no_pickle():
     assert emergency_model.MODEL_PATH.stat().st_size < 1_000_000
     with np.load(emergency_model.MODEL_PATH, allow_pickle=False) as data:
         assert {"features", "idf", "weights", "bias", "threshold"} <= set(data.files)
+
+
+def _classes(text):
+    return {f for f in emergency_features.features(text) if f[:2] in ("q:", "k:") and "&" not in f}
+
+
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("ta xian zai zai za men", {"q:now", "k:intrusion"}),  # 现在, 砸门: typed in pinyin
+        ("mei qi xie lou le wo ma hun dao le", {"k:fire", "k:injury"}),  # 煤气, 泄漏, 晕倒
+        ("我想紫砂", {"k:suicide"}),  # the homophone of 自杀 is in the class itself
+        ("我的好友自沙了", {"k:suicide"}),  # a homophone typo nobody listed: zi sha
+    ],
+)
+def test_cue_and_concept_classes_light_through_pinyin(typed, expected):
+    """A class's Chinese words typed in pinyin, or with a homophone typo, light the class as the
+    characters would (single characters do not: one syllable stands for too many)."""
+    assert expected <= _classes(typed)
+
+
+def test_a_time_word_in_the_last_clause_after_a_comma_is_seen_as_the_last():
+    """ "之前报过警，现在他又在砸门": the clause after the comma says now; the model sees the cue in the
+    last clause separately from the past one before it (a past-time word does not cancel a present
+    sign)."""
+    found = _classes("之前报过警，现在他又在砸门")
+    assert {"q:past", "q:handled", "q:now"} <= found
+    assert "q:last:now" in emergency_features.features("之前报过警，现在他又在砸门")
+    assert "q:last:past" not in emergency_features.features("之前报过警，现在他又在砸门")
+
+
+def test_about_to_is_a_sign_of_immediacy():
+    """A transfer about to be made is an emergency: "准备转" and "about to" are a cue class of their own."""
+    assert "q:soon" in _classes("第四单要先垫两万 我正准备转")
+    assert "q:soon" in _classes("I'm at the bank about to transfer the money")
