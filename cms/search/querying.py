@@ -8,7 +8,7 @@ import unicodedata
 from whoosh.matching import DisjunctionMaxMatcher
 from whoosh.query import And, DisjunctionMax, Or, Term
 
-from . import analysis, synonyms, thesaurus
+from . import analysis, synonyms, thesaurus, thesaurus_en
 from .documents import _suffix
 from .store import _analyzers
 
@@ -54,6 +54,18 @@ THESAURUS_PER_WORD = 3
 MAX_THESAURUS_TERMS = 8
 THESAURUS_MAX_DF_SHARE = 0.1
 THESAURUS_MIN_DOCS = 5  # ... but never fewer than this, so that a small index is expanded at all
+
+
+# The English thesaurus (cms/search/thesaurus_en.py, WordNet 3.0; the same switch): a query
+# word's irregular forms ("stolen" → steal, "children" → child) join its concept at
+# WORDNET_FORM_WEIGHT, the members of its common senses' synsets ("wallet" → billfold) at
+# WORDNET_WEIGHT, when the index has them and they are not too common (the Chinese bounds:
+# THESAURUS_MAX_DF_SHARE, THESAURUS_MIN_DOCS); at most WORDNET_PER_WORD synonyms a word and
+# MAX_THESAURUS_TERMS a query. Chosen on one half of ../shared/eval/police-dev en, checked on
+# the other half and on stackfaq (docs/search.md "An English thesaurus: WordNet").
+WORDNET_WEIGHT = 0.7
+WORDNET_FORM_WEIGHT = 1.0
+WORDNET_PER_WORD = 3
 
 
 CHAR_WEIGHT = 0.5
@@ -244,6 +256,8 @@ def _with_thesaurus(searcher, concepts, lang):
     concept (its BestOf) as extra alternatives at THESAURUS_WEIGHT; see the bounds above."""
     if not THESAURUS_WEIGHT or not thesaurus.enabled():
         return concepts
+    if lang == "en":
+        return _with_wordnet(searcher, concepts)
     suffix = _suffix(lang)
     limit = max(THESAURUS_MIN_DOCS, int(searcher.doc_count() * THESAURUS_MAX_DF_SHARE))
     added = 0
@@ -271,6 +285,48 @@ def _with_thesaurus(searcher, concepts, lang):
                 used += 1
                 added += 1
                 if used >= THESAURUS_PER_WORD or added >= MAX_THESAURUS_TERMS:
+                    break
+        out.append(alts + extra if extra else alts)
+    return out
+
+
+def _with_wordnet(searcher, concepts):
+    """English: each typed word's WordNet irregular forms and synonyms that are in the index
+    added to its concept at WORDNET_FORM_WEIGHT / WORDNET_WEIGHT (a multi-word synonym, "police
+    officer", as all of its words)."""
+    limit = max(THESAURUS_MIN_DOCS, int(searcher.doc_count() * THESAURUS_MAX_DF_SHARE))
+    added = 0
+    out = []
+    for alts in concepts:
+        have = {tokens for tokens, _weight in alts}
+        extra = []
+        for tokens, weight in alts:
+            if added >= MAX_THESAURUS_TERMS:
+                break
+            if weight < 1.0 or len(tokens) != 1:
+                continue
+            found = thesaurus_en.synonyms(tokens[0])
+            if not found or _df(searcher, "en", tokens[0]) > limit:
+                continue
+            used = 0
+            for other, kind in found:
+                if other in have:
+                    continue
+                dfs = [_df(searcher, "en", t) for t in other]
+                if not all(dfs) or (kind == "synonym" and max(dfs) > limit):
+                    continue
+                if kind == "form":
+                    if not WORDNET_FORM_WEIGHT:
+                        continue
+                    extra.append((other, WORDNET_FORM_WEIGHT * weight))
+                else:
+                    if used >= WORDNET_PER_WORD or not WORDNET_WEIGHT:
+                        continue
+                    extra.append((other, WORDNET_WEIGHT * weight))
+                    used += 1
+                have.add(other)
+                added += 1
+                if added >= MAX_THESAURUS_TERMS:
                     break
         out.append(alts + extra if extra else alts)
     return out

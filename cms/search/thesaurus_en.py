@@ -99,12 +99,10 @@ def _load():
                 for lemma in lemmas:
                     forms[form].add(lemma)
                     forms[lemma].add(form)
-    by_term = defaultdict(list)  # analyzed single term → the lemmas that analyze to it
-    for lemma in list(senses) + list(forms):
-        terms = _analyze(lemma)
-        if len(terms) == 1 and lemma not in by_term[terms[0]]:
-            by_term[terms[0]].append(lemma)
-    return senses, members, forms, by_term
+    by_prefix = defaultdict(list)  # first two letters → lemmas (see _lemmas_of)
+    for lemma in dict.fromkeys([*senses, *forms]):
+        by_prefix[lemma[:2]].append(lemma)
+    return senses, members, forms, by_prefix
 
 
 def _data():
@@ -127,10 +125,24 @@ def _senses_used(word_senses):
     return [synset for count, _n, synset in ranked if count and count >= MIN_SENSE_SHARE * total]
 
 
+@functools.lru_cache(maxsize=1000)
+def _terms_of_prefix(prefix):
+    """analyzed single term → the lemmas that analyze to it, for the lemmas starting with
+    `prefix`. Porter stemming only rewrites a word's ending, so a term and its words share their
+    first two letters; stemming the vocabulary one prefix at a time, when a query first needs
+    it, keeps the first English query from stemming all 150,000 lemmas."""
+    out = defaultdict(list)
+    for lemma in _data()[3].get(prefix, ()):
+        terms = _analyze(lemma)
+        if len(terms) == 1:
+            out[terms[0]].append(lemma)
+    return dict(out)
+
+
 @functools.lru_cache(maxsize=20000)
 def _expand(term):
-    senses, members, forms, by_term = _data()
-    lemmas = by_term.get(term, ())
+    senses, members, forms, _by_prefix = _data()
+    lemmas = _terms_of_prefix(term[:2]).get(term, ())
     out = {}
     # Irregular forms first: "children" is "child", "stolen" is "steal" (and the reverse).
     for lemma in lemmas:
@@ -152,7 +164,7 @@ def _expand(term):
                 candidates.append((rank, -count, other))
     for _rank, _count, other in sorted(candidates):
         tokens = _analyze(other)
-        if tokens and tokens != (term,):
+        if tokens and term not in tokens:  # "mail service" adds nothing to "mail"
             out.setdefault(tokens, "synonym")
     return tuple(out.items())
 
