@@ -26,7 +26,6 @@ import search_quality as sq  # noqa: E402
 GRID = {
     "WORDNET_WEIGHT": (0.0, 0.5, 0.7, 0.9),
     "WORDNET_PER_WORD": (1, 3, 5),
-    "WORDNET_FORM_WEIGHT": (0.0, 1.0),
     "MIN_SENSE_SHARE": (0.1, 0.25, 0.5),
     "BOTH_WAYS": (0, 1),
 }
@@ -72,7 +71,10 @@ def main(argv=None):
     parser.add_argument("--set", required=True, help="directory with faqs.jsonl + queries.jsonl, or ours")
     parser.add_argument("--data-dir", help="reuse this data directory (default: a new temporary one)")
     parser.add_argument(
-        "--only", action="append", default=[], help="NAME=V1,V2: these values of one parameter instead of its grid (repeatable)"
+        "--only",
+        action="append",
+        default=[],
+        help="NAME=V1,V2: these values of a parameter instead of its grid (repeatable)",
     )
     args = parser.parse_args(argv)
     sq.setup_django(args.data_dir or tempfile.mkdtemp(prefix="search-wordnet-"))
@@ -97,7 +99,7 @@ def main(argv=None):
         if not params["WORDNET_WEIGHT"] and any(params[n] != grid[n][0] for n in SYNONYMS_ONLY):
             continue  # no synonyms: the other synonym parameters change nothing
         configure(params)
-        label = "w={WORDNET_WEIGHT} per={WORDNET_PER_WORD} form={WORDNET_FORM_WEIGHT} share={MIN_SENSE_SHARE} both={BOTH_WAYS}"
+        label = "w={WORDNET_WEIGHT} per={WORDNET_PER_WORD} share={MIN_SENSE_SHARE} both={BOTH_WAYS}"
         line(label.format(**params), score(sq.ours(queries), queries))
 
 

