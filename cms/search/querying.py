@@ -60,8 +60,8 @@ THESAURUS_MIN_DOCS = 5  # ... but never fewer than this, so that a small index i
 # members of a query word's common senses' synsets ("wallet" → billfold) join its concept at
 # WORDNET_WEIGHT when the index has them and they are not too common (the Chinese bounds:
 # THESAURUS_MAX_DF_SHARE, THESAURUS_MIN_DOCS); at most WORDNET_PER_WORD a word and
-# MAX_THESAURUS_TERMS a query. Chosen on one half of ../shared/eval/police-dev en, checked on
-# the other half and on stackfaq (docs/search.md "An English thesaurus: WordNet").
+# MAX_THESAURUS_TERMS a query. Chosen on one half of ../shared/eval/police-dev en and of
+# stackfaq, checked on the other halves (docs/search.md "An English thesaurus: WordNet").
 WORDNET_WEIGHT = 0.5
 WORDNET_PER_WORD = 3
 

