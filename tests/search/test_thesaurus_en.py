@@ -17,7 +17,7 @@ def no_lexicon():
     SynonymSet.objects.all().delete()
 
 
-def test_wordnet_gives_synonyms_of_common_senses_and_irregular_forms():
+def test_wordnet_gives_synonyms_in_senses_common_for_both_words():
     """Terms are the English analyzer's (Porter stems); a multi-word lemma is several terms."""
     assert ("automobil",) in thesaurus_en.synonyms("car")
     assert ("billfold",) in thesaurus_en.synonyms("wallet")
