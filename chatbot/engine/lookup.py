@@ -111,6 +111,7 @@ def warm_up():
         for text, lang in (("身份证丢了怎么办", "zh-hans"), ("how do I renew my passport", "en")):
             answer.confidence(text, answer.search(text, lang), lang)
         search_index.search("身份证丢了怎么办", lang="zh-hans", limit=1)  # the search page's thesaurus
+        search_index.search("lost wallet", lang="en", limit=1)  # and the English one (WordNet)
     except Exception:  # never stop the server for this
         logger.warning("chat: warming up failed", exc_info=True)
         return

