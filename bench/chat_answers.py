@@ -167,8 +167,8 @@ def features_of(row, guides):
     key = row["key"]
     guide = guides.get((key, row["lang"])) if key else None
     top_right = bool(top) and key is not None and (top.key in (key, guide))
-    offered = lookup.offers(row["query"], row["lang"])  # what "did you mean" would offer
-    in_top3 = key is not None and any(h.key in (key, guide) for h in offered)
+    offers = lookup.offers(row["query"], row["lang"])  # what "did you mean" would offer
+    in_top3 = key is not None and any(h.key in (key, guide) for h in offers.hits)
     return {
         "query": row["query"],
         "lang": row["lang"],
@@ -176,6 +176,7 @@ def features_of(row, guides):
         "top": f"{top.kind}:{top.key}" if top else None,
         "top_right": top_right,
         "in_top3": in_top3,
+        "offers_relevant": bool(offers.hits) and offers.relevant,
         "features": list(found.features) if getattr(found, "features", None) else None,
         "confidence": found.confidence,
     }

@@ -391,10 +391,11 @@ def _answer_question(turn, text, *, after_emergency=False):
             return
         if _answer_hit(turn, hits[0], found.top_faq):
             return
-    if _found_something(found):  # "did you mean" whenever anything relevant was found
+    offers = lookup.offers(text, lang)  # both rankings fused (a second search: not when answering)
+    if offers.hits and offers.relevant:  # "did you mean" whenever anything relevant was found
         state["misses"] = 0
         state["last_question"] = text
-        offered = lookup.offers(text, lang)  # the search page's top three (with the thesaurus)
+        offered = offers.hits
         choices = [{"id": f"{hit.kind}:{hit.key}", "label": hit.title} for hit in offered]
         choices.append({"id": "clarify:none", "label": say("clarify_none", lang)})
         state.update(

@@ -251,7 +251,7 @@ def outcomes(rows, probs, answer_threshold):
             1
             for r, p in answerable
             if (p >= answer_threshold and r["top_right"])
-            or (p < answer_threshold and r.get("in_top3") and relevant(r["features"]))
+            or (p < answer_threshold and r.get("in_top3") and r.get("offers_relevant", relevant(r["features"])))
         )
         / n
     )

@@ -75,19 +75,30 @@ def find(text, lang):
     return _answers.get(_key(text, lang), lambda: _compute(text, lang))
 
 
+@dataclass(frozen=True)
+class Offers:
+    hits: tuple  # at most OFFERS live hits, best first
+    relevant: bool  # whether they have anything of the question (decision.relevant on their measures)
+
+
 def offers(text, lang):
-    """The live hits to offer as "did you mean" (at most OFFERS), kept like `find`: the decision's
-    ranking (without the general thesaurus, see answer.search) fused with the search page's
-    (with it: "单位要买氰化钠" finds the hazardous-chemicals FAQ only through the thesaurus) by
-    reciprocal rank fusion. Asked for only when the chat does not answer directly, so an
-    answered question costs no second search."""
+    """What "did you mean" would offer (at most OFFERS live hits), kept like `find`: the
+    decision's ranking (without the general thesaurus, see answer.search) fused with the search
+    page's (with it: "单位要买氰化钠" finds the hazardous-chemicals FAQ, "两车碰了 能私了吗" the
+    accident FAQ only through the thesaurus) by reciprocal rank fusion, and whether they are
+    relevant. Asked for only when the chat does not answer directly, so an answered question
+    costs no second search."""
     return _answers.get(("offers", *_key(text, lang)), lambda: _offers(text, lang))
 
 
 def _offers(text, lang):
-    plain = list(find(text, lang).hits)
-    with_thesaurus, _texts = _live(answer.search(text, lang, with_thesaurus=True))
-    return tuple(fuse(plain, with_thesaurus)[:OFFERS])
+    found = find(text, lang)
+    with_thesaurus, texts = _live(answer.search(text, lang, with_thesaurus=True))
+    hits = tuple(fuse(list(found.hits), with_thesaurus)[:OFFERS])
+    relevant = decision.relevant(found.features) or decision.relevant(
+        answer.measures(text, list(hits), lang, {**texts, **found.texts})
+    )
+    return Offers(hits=hits, relevant=relevant)
 
 
 def fuse(*rankings, k=RRF_K):

@@ -235,6 +235,6 @@ def test_did_you_mean_offers_both_rankings_fused(content):
     assert [h.key for h in fused] == ["b", "a", "d", "c"]
     result = ask("办护照", "zh-hans")
     assert result.intents == ["clarify"]
-    offered = [f"{h.kind}:{h.key}" for h in lookup.offers("办护照", "zh-hans")]
+    offered = [f"{h.kind}:{h.key}" for h in lookup.offers("办护照", "zh-hans").hits]
     assert [c["id"] for c in result.replies[0].choices] == [*offered, "clarify:none"]
     assert 1 <= len(offered) <= 3
