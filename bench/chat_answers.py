@@ -121,12 +121,27 @@ def run(question, lang):
     intents = result.intents
     if "emergency" in intents or intents[0] not in ("faq", "clarify", "unknown", "fallback"):
         return "other", intents[0]
-    reply = result.replies[0]
+    return first_answer(result.replies)
+
+
+def first_answer(replies):
+    """(kind, detail) of the first answer-like reply (faq, clarify, unknown)."""
+    reply = next((r for r in replies if r.intent in ("faq", "clarify", "unknown", "fallback")), None)
+    if reply is None:
+        return "other", replies[0].intent if replies else None
     if reply.intent == "faq":
         return "answered", reply.sources[0]["key"]  # an FAQ's key or a page's id
     if reply.intent == "clarify":
         return "clarify", [c["id"] for c in reply.choices]
     return "unknown", None
+
+
+def after_alarm(question, lang):
+    """After an emergency reply with no flow in progress the engine still answers the question
+    (a false alarm keeps its help): (kind, detail) of that answer."""
+    from chatbot.engine import respond
+
+    return first_answer(respond({}, question, lang, page_lang=lang).replies[1:])
 
 
 def judge(row, kind, detail, guides):
@@ -152,7 +167,8 @@ def features_of(row, guides):
     key = row["key"]
     guide = guides.get((key, row["lang"])) if key else None
     top_right = bool(top) and key is not None and (top.key in (key, guide))
-    in_top3 = key is not None and any(h.key in (key, guide) for h in found.hits[:3])
+    offers = lookup.offers(row["query"], row["lang"])  # what "did you mean" would offer
+    in_top3 = key is not None and any(h.key in (key, guide) for h in offers.hits)
     return {
         "query": row["query"],
         "lang": row["lang"],
@@ -160,6 +176,7 @@ def features_of(row, guides):
         "top": f"{top.kind}:{top.key}" if top else None,
         "top_right": top_right,
         "in_top3": in_top3,
+        "offers_relevant": bool(offers.hits) and offers.relevant,
         "features": list(found.features) if getattr(found, "features", None) else None,
         "confidence": found.confidence,
     }
@@ -175,7 +192,10 @@ def worker(name, out_path, dump_path):
         try:
             for row in queries_of(name):
                 kind, detail = run(row["query"], row["lang"])
-                results.append({**row, "outcome": judge(row, kind, detail, guides), "detail": detail})
+                result = {**row, "outcome": judge(row, kind, detail, guides), "detail": detail}
+                if detail == "emergency":  # what follows the numbers (the question answered anyway)
+                    result["after_alarm"] = judge(row, *after_alarm(row["query"], row["lang"]), guides)
+                results.append(result)
                 if dump:
                     dump.write(json.dumps({"set": Path(name).name, **features_of(row, guides)}, ensure_ascii=False))
                     dump.write("\n")
@@ -216,6 +236,15 @@ def report(name, results, verbose):
             f"  answered right {right / n:.3f}, answered wrong {wrong / n:.3f}, "
             f"right answered or offered {reached / n:.3f}"
         )
+        alarms = [r for r in in_scope if "after_alarm" in r]
+        if alarms:
+            after = Counter(r["after_alarm"] for r in alarms)
+            with_after = (reached + after["right"] + after["offered"]) / n
+            print(
+                f"  emergency replies to answerable questions: {len(alarms)}; after the numbers "
+                + ", ".join(f"{o} {after[o]}" for o in IN_SCOPE if after[o])
+                + f" (right answered or offered, those counted: {with_after:.3f})"
+            )
     if out_of_scope:
         table(f"{label}: out-of-scope questions", out_of_scope, OUT_OF_SCOPE)
         answered = sum(r["outcome"] == "answered" for r in out_of_scope)

@@ -104,6 +104,12 @@ def _as_pinyin(word):
     return word.isascii() and word.isalpha() and len(word) >= 2 and bool(analysis.split_pinyin(word))
 
 
+def reads_as_pinyin(text):
+    """Whether a message without Chinese characters has a word that reads as pinyin (two letters
+    or more, not an English function word): "diandongche shangpai", "baoan zheng"."""
+    return any(_as_pinyin(word) for word in _fold(text).split() if word not in _EN_STOP)
+
+
 def _covered(alternatives, hit_text, lang, weights=None):
     """Share of the words found in hit_text; with `weights` ({word: weight}) a weighted share. A
     Latin word of a Chinese question is also found in the pinyin of the hit's Chinese."""
@@ -241,16 +247,22 @@ def live_page_keys(hits):
     return keys
 
 
-def search(query, lang, limit=5):
-    """Hits from the shared index (published, unexpired, public only), best first."""
+def search(query, lang, limit=5, *, with_thesaurus=False):
+    """Hits from the shared index (published, unexpired, public only), best first.
+
+    For the answer decision (the default) without the general thesaurus: its related words raise
+    the scores of FAQs about something else, and the decision reads those scores as evidence for
+    a direct answer (on the test site 7 of 87 out-of-scope questions were answered with it, 6
+    without; docs/chatbot.md). For "did you mean" (`with_thesaurus`) the search as the search
+    page runs it: the ranking that is measured and tuned for "the right FAQ in the top three"
+    ("单位要买氰化钠" finds the hazardous-chemicals FAQ only through the thesaurus)."""
+    import contextlib
+
     from cms.search import index as search_index
     from cms.search import thesaurus
 
-    # Without the general thesaurus: its related words raise the scores of FAQs about something
-    # else, and the decision reads those scores as evidence for a direct answer (on the test
-    # site 7 of 87 out-of-scope questions were answered with it, 6 without; docs/chatbot.md).
     try:
-        with thesaurus.left_out():
+        with contextlib.nullcontext() if with_thesaurus else thesaurus.left_out():
             return search_index.search(query, lang=lang, limit=limit)
     except Exception:  # search trouble must not break the conversation
         logger.exception("chat: search failed")

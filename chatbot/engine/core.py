@@ -375,6 +375,13 @@ def _answer_question(turn, text, *, after_emergency=False):
         _say_fact(turn, fact)
         return
     found = lookup.find(text, lang)  # live hits only (see lookup: kept until the content changes)
+    if lang == "en" and not _found_something(found) and answer.reads_as_pinyin(text):
+        # Chinese typed in pinyin ("diandongche shangpai", "jianyiyongwei"): Latin letters make the
+        # message English, but the English content has nothing; the Chinese content may.
+        in_chinese = lookup.find(text, "zh-hans")
+        if _found_something(in_chinese):
+            turn.lang = lang = "zh-hans"
+            found = in_chinese
     hits, conf = list(found.hits), found.confidence
     if hits and conf >= decision.answer_at():
         state["misses"] = 0
@@ -384,19 +391,17 @@ def _answer_question(turn, text, *, after_emergency=False):
             return
         if _answer_hit(turn, hits[0], found.top_faq):
             return
-    if hits and decision.relevant(found.features):  # "did you mean" whenever anything relevant was found
+    offers = lookup.offers(text, lang)  # both rankings fused (a second search: not when answering)
+    if offers.hits and offers.relevant:  # "did you mean" whenever anything relevant was found
         state["misses"] = 0
         state["last_question"] = text
-        choices = []
-        for hit in hits[:3]:
-            choices.append({"id": f"{hit.kind}:{hit.key}", "label": hit.title})
+        offered = offers.hits
+        choices = [{"id": f"{hit.kind}:{hit.key}", "label": hit.title} for hit in offered]
         choices.append({"id": "clarify:none", "label": say("clarify_none", lang)})
         state.update(
             flow="clarify",
             step="pick",
-            data={
-                "pages": {h.key: answer.hit_source(h) | {"snippet": h.snippet} for h in hits[:3] if h.kind == "page"}
-            },
+            data={"pages": {h.key: answer.hit_source(h) | {"snippet": h.snippet} for h in offered if h.kind == "page"}},
         )
         turn.reply(say("clarify", lang), "clarify", choices=choices)
         turn.action("log_unanswered", question=text, confidence=conf, lang=lang)
@@ -404,6 +409,11 @@ def _answer_question(turn, text, *, after_emergency=False):
     if after_emergency:
         return
     _unknown(turn, text, conf)
+
+
+def _found_something(found):
+    """Whether the search found anything relevant (an answer or "did you mean", not "I don't know")."""
+    return bool(found.hits) and decision.relevant(found.features)
 
 
 def _answer_hit(turn, hit, faq):

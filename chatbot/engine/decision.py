@@ -119,14 +119,22 @@ def probability(values):
     return model().probability(values)
 
 
+# "Did you mean" also when the hits' text as a whole (answers too, as the search's snippets show
+# them) has at least this share of the question's words, weighted by rarity: "局长信箱" and
+# "學法減分" are in an FAQ's answer, not in any FAQ's question.
+FOUND_SOMEWHERE = 0.5
+
+
 def relevant(values):
-    """Whether any hit has any of the question's content words in its question, phrasings or
-    title: without that, nothing relevant was found, and the answer is "I don't know" rather
+    """Whether anything relevant was found: some hit has some of the question's content words in
+    its question, phrasings or title, or the hits as a whole (their answers too) have at least
+    FOUND_SOMEWHERE of the question's words. Without that, the answer is "I don't know" rather
     than three unrelated choices."""
     if values is None:
         return False
     coverage, gap = values[0], values[1]
-    return coverage > 0 or coverage - gap > 0
+    n_words, unmatched = values[FEATURES.index("log_words")], values[FEATURES.index("unmatched")]
+    return coverage > 0 or coverage - gap > 0 or (n_words > 0 and 1.0 - unmatched >= FOUND_SOMEWHERE)
 
 
 def answer_at():
@@ -243,7 +251,7 @@ def outcomes(rows, probs, answer_threshold):
             1
             for r, p in answerable
             if (p >= answer_threshold and r["top_right"])
-            or (p < answer_threshold and r.get("in_top3") and relevant(r["features"]))
+            or (p < answer_threshold and r.get("in_top3") and r.get("offers_relevant", relevant(r["features"])))
         )
         / n
     )

@@ -26,6 +26,8 @@ logger = logging.getLogger(__name__)
 
 MAX_AGE = 60.0  # seconds an entry is trusted without a content change
 MAX_ENTRIES = 2000
+OFFERS = 3  # "did you mean" offers the top three
+RRF_K = 60  # reciprocal rank fusion's usual constant (Cormack et al. 2009)
 
 
 @dataclass(frozen=True)
@@ -73,14 +75,56 @@ def find(text, lang):
     return _answers.get(_key(text, lang), lambda: _compute(text, lang))
 
 
-def _compute(text, lang):
-    hits = answer.search(text, lang)
-    # Only live content counts: the index guarantees it, but an FAQ or page unpublished a moment
-    # ago (or a notice that expired since) may still be in a reader's view; such hits are dropped
-    # before judging confidence.
+@dataclass(frozen=True)
+class Offers:
+    hits: tuple  # at most OFFERS live hits, best first
+    relevant: bool  # whether they have anything of the question (decision.relevant on their measures)
+
+
+def offers(text, lang):
+    """What "did you mean" would offer (at most OFFERS live hits), kept like `find`: the
+    decision's ranking (without the general thesaurus, see answer.search) fused with the search
+    page's (with it: "单位要买氰化钠" finds the hazardous-chemicals FAQ, "两车碰了 能私了吗" the
+    accident FAQ only through the thesaurus) by reciprocal rank fusion, and whether they are
+    relevant. Asked for only when the chat does not answer directly, so an answered question
+    costs no second search."""
+    return _answers.get(("offers", *_key(text, lang)), lambda: _offers(text, lang))
+
+
+def _offers(text, lang):
+    found = find(text, lang)
+    with_thesaurus, texts = _live(answer.search(text, lang, with_thesaurus=True))
+    hits = tuple(fuse(list(found.hits), with_thesaurus)[:OFFERS])
+    relevant = decision.relevant(found.features) or decision.relevant(
+        answer.measures(text, list(hits), lang, {**texts, **found.texts})
+    )
+    return Offers(hits=hits, relevant=relevant)
+
+
+def fuse(*rankings, k=RRF_K):
+    """Reciprocal rank fusion: hits ranked by the sum of 1 / (k + rank) over the rankings (the
+    same FAQ or page counted once); ties go to the earlier ranking's order."""
+    scores, first = {}, {}
+    for ranking in rankings:
+        for rank, hit in enumerate(ranking, start=1):
+            key = (hit.kind, hit.key)
+            scores[key] = scores.get(key, 0.0) + 1.0 / (k + rank)
+            first.setdefault(key, (len(first), hit))
+    order = sorted(scores, key=lambda key: (-scores[key], first[key][0]))
+    return [first[key][1] for key in order]
+
+
+def _live(hits):
+    """The hits whose FAQ or page is live right now, and the question and phrasings of those
+    FAQs. The index guarantees it, but an FAQ or page unpublished a moment ago (or a notice that
+    expired since) may still be in a reader's view; such hits are dropped before judging."""
     texts = answer.faq_texts(hits)
     pages = answer.live_page_keys(hits)
-    hits = [h for h in hits if (f"faq:{h.key}" in texts if h.kind == "faq" else h.key in pages)]
+    return [h for h in hits if (f"faq:{h.key}" in texts if h.kind == "faq" else h.key in pages)], texts
+
+
+def _compute(text, lang):
+    hits, texts = _live(answer.search(text, lang))
     values = answer.measures(text, hits, lang, texts)
     conf = 0.0 if values is None else round(decision.probability(values), 3)
     top_faq = None

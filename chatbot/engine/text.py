@@ -77,7 +77,9 @@ FILLER = re.compile(
 )
 TRACK = re.compile(
     r"(查询进度|查进度|查一下进度|办理进度|处理进度|查询进展|办理进展|处理进展|进度查询|查询诉求|查询我的|受理编号|查询码|跟踪.{0,4}(申请|进度|诉求)|"
-    r"\btrack\b|\bstatus of my\b|\bcheck (on )?(my )?(request|complaint|inquiry|status)\b|\bmy reference\b|"
+    # "track" alone or tracking a request, not "keep track of who I replied to" (a question)
+    r"^track$|\btrack (my |the |a |an |our )?(request|complaint|inquiry|enquiry|case|reference|application|tip)s?\b|"
+    r"\bstatus of my\b|\bcheck (on )?(my )?(request|complaint|inquiry|status)\b|\bmy reference\b|"
     r"\bfollow up on my (request|complaint|inquiry)\b)"
 )
 

@@ -183,3 +183,58 @@ def test_traditional_characters_and_pinyin_count_as_the_words(content):
     assert answer.coverage("shenfenzheng yishi", text, "zh-hans") == 1.0
     assert answer.coverage("hukou", text, "zh-hans") == 0.0
     assert answer.coverage("shenfenzheng", text, "en") == 0.0  # an English question reads no pinyin
+
+
+def test_pinyin_on_the_english_page_finds_the_chinese_faq(content):
+    """ "shenfenzheng buban" has Latin letters, so it reads as English; the English FAQs have
+    nothing of it. The Chinese ones do (the search reads pinyin): the citizen gets the ID-card
+    FAQ in Chinese, not "I don't know"."""
+    assert lookup.find("shenfenzheng buban", "en").hits == () or not decision.relevant(
+        lookup.find("shenfenzheng buban", "en").features
+    )
+    result = ask("shenfenzheng buban", "en")
+    reply = result.replies[0]
+    assert reply.intent in ("faq", "clarify")
+    assert reply.lang == "zh-hans"
+    shown = [s["key"] for s in reply.sources] + [c["id"] for c in reply.choices]
+    assert any("id-card" in key for key in shown)
+    # An English question the English content answers is not read as pinyin.
+    assert ask("I lost my ID card, what should I do?", "en").replies[0].lang == "en"
+
+
+def test_words_only_in_an_answer_are_something_relevant(content):
+    """No hit's question has the question's words, but the hits' answers (their snippets) have
+    them: "did you mean", not "I don't know". With the words nowhere: "I don't know"."""
+    hits = [
+        Hit(
+            kind="faq",
+            key="complaint",
+            lang="zh-hans",
+            title="对民警的执法有意见怎么投诉？",
+            url="",
+            snippet="可以拨打12389，或写信到局长信箱。",
+            score=12.0,
+            object_id=1,
+        ),
+    ]
+    texts = {"faq:complaint": "对民警的执法有意见怎么投诉？"}
+    values = answer.measures("局长信箱", hits, "zh-hans", texts)
+    assert values[0] == 0.0  # the FAQ's question does not have the words
+    assert decision.relevant(values)
+    assert not decision.relevant(answer.measures("公积金提取", hits, "zh-hans", texts))
+
+
+def test_did_you_mean_offers_both_rankings_fused(content):
+    """The choices are the top three of the decision's ranking fused with the search page's
+    (reciprocal rank fusion): what both rank high comes first, each FAQ once."""
+
+    def hit(key):
+        return faq_hit(key, 1.0, key)
+
+    fused = lookup.fuse([hit("a"), hit("b"), hit("c")], [hit("b"), hit("d"), hit("a")])
+    assert [h.key for h in fused] == ["b", "a", "d", "c"]
+    result = ask("办护照", "zh-hans")
+    assert result.intents == ["clarify"]
+    offered = [f"{h.kind}:{h.key}" for h in lookup.offers("办护照", "zh-hans").hits]
+    assert [c["id"] for c in result.replies[0].choices] == [*offered, "clarify:none"]
+    assert 1 <= len(offered) <= 3

@@ -372,6 +372,19 @@ def test_track_intent_without_reference_asks_for_it(content):
     assert "没有识别到受理编号" in chat.say("不知道").text
 
 
+@pytest.mark.parametrize("text", ["track my request", "track", "I want to track my complaint"])
+def test_tracking_words_start_tracking(content, text):
+    assert Chat().say(text).intents[0] == "track"
+
+
+@pytest.mark.parametrize(
+    "text", ["How can I track traffic for my github repo?", "how do I keep track of my passport renewal"]
+)
+def test_track_in_a_question_is_not_a_tracking_command(content, text):
+    """ "keep track of", "track traffic": a question, answered from content, not tracking."""
+    assert "track" not in Chat().say(text).intents
+
+
 # --- handover ----------------------------------------------------------------------------------
 
 
