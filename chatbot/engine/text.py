@@ -1,6 +1,7 @@
 """Reading a citizen's message: its language, small-talk and command intents, references, codes,
 choices typed as numbers or words."""
 
+import functools
 import re
 import unicodedata
 
@@ -11,6 +12,11 @@ ACCESS_CODE = re.compile(r"\b([A-HJ-NP-Z2-9]{5})-?([A-HJ-NP-Z2-9]{5})\b", re.IGN
 PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
 
 
+# One message is normalized a dozen times in a turn (each small-talk and command pattern is
+# matched against it, and the offered choices' labels when a button is named): the last few texts
+# are kept (pure functions of the text). Small on purpose: it saves the repeats within a turn,
+# not a store of what citizens wrote.
+@functools.lru_cache(maxsize=8)
 def normalize(text):
     """NFKC (full-width → half-width), lower case, single spaces."""
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text or "")).strip().lower()
@@ -29,6 +35,7 @@ def detect_language(text, page_lang="zh-hans"):
     return page_lang if page_lang in ("zh-hans", "en") else "zh-hans"
 
 
+@functools.lru_cache(maxsize=8)
 def bare(text):
     """Letters and digits only (for whole-message matches)."""
     return PUNCT.sub(" ", normalize(text)).strip()
