@@ -2,10 +2,11 @@
 
 Behind nginx (`settings.FRAGMENT_CACHE`, portal/settings/nginx.py) a page that misses nginx's
 cache is still rendered by Django, and most of that work repeats what the previous request did
-until the content changes. Three things are kept, all under the change log's latest id (the
-*content version*, `cms.search.changelog`): every publish, unpublish, move, delete, privacy,
-FAQ, synonym, site-setting, site and document change writes a row once it commits, so the key
-moves on every host at once and nothing needs to be told to forget anything. Reading the version
+until the content changes. Three things are kept, all under the change log's latest row (the
+*content version*: its id and creation time, `cms.search.changelog.latest_version`; the id alone
+named another database's content in a Redis that outlived it): every publish, unpublish, move,
+delete, privacy, FAQ, synonym, site-setting, site and document change writes a row once it
+commits, so the key moves on every host at once and nothing needs to be told to forget anything. Reading the version
 is one indexed query per request.
 
 - **Routes** (`serve`): host, language and path → the site, the live page (its specific
@@ -43,12 +44,13 @@ def fragment_cache():
 
 
 def content_version(request=None):
-    """The change log's latest id, read once per request."""
+    """The change log's latest row (its id and creation time: `changelog.latest_version`), read
+    once per request."""
     version = getattr(request, "_portal_content_version", None) if request is not None else None
     if version is None:
-        from cms.search.changelog import latest_id
+        from cms.search.changelog import latest_version
 
-        version = latest_id()
+        version = latest_version()
         if request is not None:
             request._portal_content_version = version
     return version

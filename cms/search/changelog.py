@@ -154,6 +154,19 @@ def latest_id():
     return IndexChange.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
 
+def latest_version():
+    """The latest row's id and creation time ("0" for an empty log): a name for the content as
+    it is now, for keys in a cache that outlives the database (Redis). The id alone is not
+    enough: another database's log reaches the same ids with other content (a restored backup,
+    a database created again, staging next to production on one Redis, the test suites on
+    SQLite and then on PostgreSQL), and a key made of it would serve that content's fragments."""
+    row = IndexChange.objects.order_by("-id").values_list("id", "created").first()
+    if row is None:
+        return "0"
+    pk, created = row
+    return f"{pk}.{int(created.timestamp() * 1_000_000)}"
+
+
 # --- Following ------------------------------------------------------------------------------
 
 
