@@ -104,16 +104,17 @@ def wake_method():
     return "poll"
 
 
-_redis_client = None
+_redis_clients = {}  # REDIS_URL -> client: one per address, so a changed setting is followed
 
 
 def _redis():
-    global _redis_client
-    if _redis_client is None:
+    url = settings.REDIS_URL
+    client = _redis_clients.get(url)
+    if client is None:
         import redis
 
-        _redis_client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=5)
-    return _redis_client
+        client = _redis_clients[url] = redis.Redis.from_url(url, socket_timeout=5)
+    return client
 
 
 def notify():
