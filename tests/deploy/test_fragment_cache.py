@@ -246,3 +246,69 @@ def test_preview_shows_the_draft_not_the_cached_page(client, site_tree):  # noqa
     assert response.status_code == 200
     assert "尚未发布的草稿摘要" in response.content.decode()
     assert "尚未发布的草稿摘要" not in html(client, guide.url)  # the live page is unchanged
+
+
+def test_a_shared_cache_is_read_once_per_process_and_follows_a_publish(
+    client,
+    site_tree,  # noqa: F811
+    settings,
+    tmp_path,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+):
+    """With Redis (here a file cache: shared between processes too) each page read 5-10
+    entries over the network on every request; the process keeps a copy (cms.fragments.
+    LocalFront) under the same keys, so the next request reads none and a change, which moves
+    the keys, is still on the page at once."""
+    from django.core.cache.backends.filebased import FileBasedCache
+
+    from cms import fragments
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "shared": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(tmp_path)},
+    }
+    settings.FRAGMENT_CACHE = "shared"
+    reads = []
+    real_get = FileBasedCache.get
+
+    def counted_get(self, key, *args, **kwargs):
+        reads.append(key)
+        return real_get(self, key, *args, **kwargs)
+
+    monkeypatch.setattr(FileBasedCache, "get", counted_get)
+    guide = site_tree.zh["guide"].specific
+    assert isinstance(fragments.fragment_cache(), fragments.LocalFront)
+    first = html(client, guide.url)
+    assert reads, "the page read nothing from the shared cache"
+    reads.clear()
+    assert html(client, guide.url) == first
+    assert reads == []
+    guide.title = "居民身份证补领（本进程）"
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(guide)
+    assert "居民身份证补领（本进程）" in html(client, guide.url)
+
+
+def test_the_process_copy_gives_each_request_its_own_objects(settings, tmp_path):
+    from cms import fragments
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "shared": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(tmp_path)},
+    }
+    front = fragments.LocalFront("shared", max_entries=2)
+    front.set("a", {"hours": ["09:00"]}, 60)
+    front.get("a")["hours"].append("changed by one request")
+    assert front.get("a") == {"hours": ["09:00"]}
+    front.set("b", 2, 60)
+    front.set("c", 3, 60)
+    assert list(front.entries) == ["b", "c"]  # the oldest copy went; the shared cache keeps it
+    assert front.get("a") == {"hours": ["09:00"]}
+    front.max_age = 0
+    front.entries.clear()
+    front.set("d", 4, 60)
+    from django.core.cache import caches
+
+    caches["shared"].set("d", 5, 60)  # (stands for an entry that changed with time, like the calendar)
+    assert front.get("d") == 5  # a copy past its age is read again
