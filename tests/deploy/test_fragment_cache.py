@@ -277,7 +277,7 @@ def test_a_shared_cache_is_read_once_per_process_and_follows_a_publish(
         return real_get(self, key, *args, **kwargs)
 
     monkeypatch.setattr(FileBasedCache, "get", counted_get)
-    guide = site_tree.zh["guide"].specific
+    guide = Page.objects.get(pk=site_tree.zh["guide"].pk).specific  # (the fixture's copy is shared)
     assert isinstance(fragments.fragment_cache(), fragments.LocalFront)
     first = html(client, guide.url)
     assert reads, "the page read nothing from the shared cache"
@@ -312,3 +312,24 @@ def test_the_process_copy_gives_each_request_its_own_objects(settings, tmp_path)
 
     caches["shared"].set("d", 5, 60)  # (stands for an entry that changed with time, like the calendar)
     assert front.get("d") == 5  # a copy past its age is read again
+
+
+@pytest.mark.django_db
+def test_the_content_version_moves_before_the_host_cache_is_emptied(settings, tmp_path, monkeypatch):
+    """A page rendered after the purge must not find the old version's route and fragments:
+    nginx would store it (the purge's generation check sees nothing) until a follower purges."""
+    from cms.search import changelog
+    from portal import pagecache
+
+    settings.PAGE_CACHE_DIR = str(tmp_path)
+    before = changelog.latest_version()
+    at_purge = []
+    real_purge = pagecache.purge
+
+    def purge(root=None):
+        at_purge.append(changelog.latest_version())
+        return real_purge(root)
+
+    monkeypatch.setattr(pagecache, "purge", purge)
+    changelog.record([("page", 1)])
+    assert at_purge and at_purge[0] != before
