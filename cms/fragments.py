@@ -2,11 +2,13 @@
 
 Behind nginx (`settings.FRAGMENT_CACHE`, portal/settings/nginx.py) a page that misses nginx's
 cache is still rendered by Django, and most of that work repeats what the previous request did
-until the content changes. Three things are kept, all under the change log's latest id (the
-*content version*, `cms.search.changelog`): every publish, unpublish, move, delete, privacy,
-FAQ, synonym, site-setting, site and document change writes a row once it commits, so the key
-moves on every host at once and nothing needs to be told to forget anything. Reading the version
-is one indexed query per request.
+until the content changes. Three things are kept, all under the change log's latest row (the
+*content version*: its id and creation time, `cms.search.changelog.latest_version`; the id alone
+named another database's content in a Redis that outlived it): every publish, unpublish, move,
+delete, privacy, FAQ, synonym, site-setting, site and document change writes a row once it
+commits, so the key moves on every host at once and nothing needs to be told to forget anything.
+Reading the version is one indexed query per request. With a shared cache (Redis) each process
+keeps a copy of what it read (`LocalFront`), so a repeated page makes no Redis round trip.
 
 - **Routes** (`serve`): host, language and path → the site, the live page (its specific
   instance, pickled) and its view restrictions; Wagtail's own routing costs one query per level
@@ -24,9 +26,14 @@ depend on the time of the request (a station's "open now").
 """
 
 import logging
+import pickle
+import threading
+import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -36,19 +43,79 @@ logger = logging.getLogger(__name__)
 TTL = 3600
 
 
+LOCAL_MAX_ENTRIES = 2000  # per process; a page reads 5-10 entries
+LOCAL_MAX_AGE = 300.0  # seconds a process keeps its copy of an entry of the shared cache
+
+
+class LocalFront:
+    """A per-process copy in front of a shared cache (Redis): a page reads 5-10 fragments, each
+    a network round trip to Redis, and the same ones again on the next request. Sound because
+    every key names the content version (a change moves every key, on every host, at once): a
+    copy can only be older than `LOCAL_MAX_AGE`, which matters only for what changes with time
+    and is bounded by the shared entry's own TTL anyway (the holiday calendar's years; a
+    fragment's `until` is checked after the read). Values are kept pickled, as Redis keeps
+    them, so that each request gets its own objects (a route's page instance is modified while
+    a request is served)."""
+
+    def __init__(self, alias, max_entries=LOCAL_MAX_ENTRIES, max_age=LOCAL_MAX_AGE):
+        self.alias = alias
+        self.max_entries = max_entries
+        self.max_age = max_age
+        self.entries = OrderedDict()  # key -> (monotonic deadline, pickled value)
+        self.lock = threading.Lock()
+
+    def get(self, key, default=None):
+        with self.lock:
+            found = self.entries.get(key)
+            if found is not None and found[0] > time.monotonic():
+                self.entries.move_to_end(key)
+                return pickle.loads(found[1])  # noqa: S301 (our own pickles, as in Redis)
+        value = caches[self.alias].get(key)  # (Django's cache objects are per thread)
+        if value is None:
+            return default
+        self._keep(key, value)
+        return value
+
+    def set(self, key, value, timeout=None):
+        caches[self.alias].set(key, value, timeout)
+        self._keep(key, value)
+
+    def _keep(self, key, value):
+        data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        with self.lock:
+            self.entries[key] = (time.monotonic() + self.max_age, data)
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.max_entries:
+                self.entries.popitem(last=False)
+
+
+_fronts = {}
+
+
 def fragment_cache():
-    """The cross-request cache for fragments, or None (`make run`, the tests)."""
+    """The cross-request cache for fragments, or None (`make run`, the tests): the configured
+    cache, behind a per-process copy when it is shared (Redis)."""
     alias = getattr(settings, "FRAGMENT_CACHE", "")
-    return caches[alias] if alias else None
+    if not alias:
+        return None
+    shared = caches[alias]
+    if isinstance(shared, LocMemCache):
+        return shared  # already in the process
+    where = (alias, repr(settings.CACHES.get(alias)))  # a new copy when the settings change (tests)
+    front = _fronts.get(where)
+    if front is None:
+        front = _fronts.setdefault(where, LocalFront(alias))
+    return front
 
 
 def content_version(request=None):
-    """The change log's latest id, read once per request."""
+    """The change log's latest row (its id and creation time: `changelog.latest_version`), read
+    once per request."""
     version = getattr(request, "_portal_content_version", None) if request is not None else None
     if version is None:
-        from cms.search.changelog import latest_id
+        from cms.search.changelog import latest_version
 
-        version = latest_id()
+        version = latest_version()
         if request is not None:
             request._portal_content_version = version
     return version

@@ -1,8 +1,8 @@
 """A change log in the database, so that every host keeps its own search index (and its own
 nginx page cache) current.
 
-The index update path (`signals.flush`, after a transaction commits) empties this host's nginx
-page cache at once (`portal.pagecache`), writes one `IndexChange` row per object it re-synced
+The index update path (`signals.flush`, after a transaction commits) writes one `IndexChange`
+row per object it re-synced, empties this host's nginx page cache at once (`portal.pagecache`)
 and wakes the followers: `NOTIFY` on PostgreSQL, a Redis message when REDIS_URL is set (and the
 database is not PostgreSQL), nothing on SQLite (one host: its follower polls every 50 ms). Every
 host runs a follower (`manage.py follow_changes`, started by `make serve-prod` and the
@@ -80,18 +80,28 @@ class IndexChange(models.Model):
 
 
 def record(items=(), action=IndexChange.Action.SYNC, label=""):
-    """Empty this host's page cache, write the change log rows for (kind, pk) items (or one
-    row of another action) and wake every host's follower. Called after the content change has
-    committed."""
+    """Write the change log rows for (kind, pk) items (or one row of another action), empty
+    this host's page cache and wake every host's follower. Called after the content change has
+    committed.
+
+    The rows come before the purge: they move the content version under which the page servers
+    keep routes and fragments (cms/fragments.py). A page rendered between a purge and the rows
+    read the old version, hence the old page from the fragment cache, without the purge's
+    generation check noticing (it started after the purge), and nginx stored it for the
+    cache's lifetime: nothing but a follower's later purge removed it (a host whose follower was
+    stopped kept it)."""
     from portal import pagecache
 
-    pagecache.purge()  # first: this host's readers need nothing else
     if action == IndexChange.Action.SYNC:
         rows = [IndexChange(model_label=LABELS[kind], object_id=str(pk)) for kind, pk in items if kind in LABELS]
     else:
         rows = [IndexChange(model_label=label, action=action)]
+    try:
+        if rows:
+            IndexChange.objects.bulk_create(rows)
+    finally:
+        pagecache.purge()  # this host's readers need nothing else
     if rows:
-        IndexChange.objects.bulk_create(rows)
         notify()
 
 
@@ -104,16 +114,17 @@ def wake_method():
     return "poll"
 
 
-_redis_client = None
+_redis_clients = {}  # REDIS_URL -> client: one per address, so a changed setting is followed
 
 
 def _redis():
-    global _redis_client
-    if _redis_client is None:
+    url = settings.REDIS_URL
+    client = _redis_clients.get(url)
+    if client is None:
         import redis
 
-        _redis_client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=5)
-    return _redis_client
+        client = _redis_clients[url] = redis.Redis.from_url(url, socket_timeout=5)
+    return client
 
 
 def notify():
@@ -152,6 +163,19 @@ def connect():
 
 def latest_id():
     return IndexChange.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
+def latest_version():
+    """The latest row's id and creation time ("0" for an empty log): a name for the content as
+    it is now, for keys in a cache that outlives the database (Redis). The id alone is not
+    enough: another database's log reaches the same ids with other content (a restored backup,
+    a database created again, staging next to production on one Redis, the test suites on
+    SQLite and then on PostgreSQL), and a key made of it would serve that content's fragments."""
+    row = IndexChange.objects.order_by("-id").values_list("id", "created").first()
+    if row is None:
+        return "0"
+    pk, created = row
+    return f"{pk}.{int(created.timestamp() * 1_000_000)}"
 
 
 # --- Following ------------------------------------------------------------------------------
