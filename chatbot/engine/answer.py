@@ -7,6 +7,7 @@ into a probability with a model fitted on labelled questions (docs/chatbot.md, "
 decision"; bench/chat_answers.py prints the figures).
 """
 
+import contextlib
 import logging
 import math
 import re
@@ -256,8 +257,6 @@ def search(query, lang, limit=5, *, with_thesaurus=False):
     without; docs/chatbot.md). For "did you mean" (`with_thesaurus`) the search as the search
     page runs it: the ranking that is measured and tuned for "the right FAQ in the top three"
     ("单位要买氰化钠" finds the hazardous-chemicals FAQ only through the thesaurus)."""
-    import contextlib
-
     from cms.search import index as search_index
     from cms.search import thesaurus
 

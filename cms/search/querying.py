@@ -297,76 +297,48 @@ def _weighted_by_generality(alts):
 
 def _with_thesaurus(searcher, concepts, lang):
     """`concepts` with each typed word's thesaurus synonyms that are in the index added to its
-    concept (its BestOf) as extra alternatives at THESAURUS_WEIGHT; see the bounds above."""
+    concept (its BestOf) as extra alternatives; see the bounds above. Chinese: HIT Cilin at
+    THESAURUS_WEIGHT (words of two characters or more); English: WordNet at WORDNET_WEIGHT (a
+    multi-word synonym, "police officer", as all of its words)."""
     if not thesaurus.enabled():
         return concepts
     if lang == "en":
-        return _with_wordnet(searcher, concepts)
-    if not THESAURUS_WEIGHT:
+        weight, per_word, suffix = WORDNET_WEIGHT, WORDNET_PER_WORD, "en"
+        synonyms = thesaurus_en.synonyms
+    else:
+        weight, per_word, suffix = THESAURUS_WEIGHT, THESAURUS_PER_WORD, _suffix(lang)
+
+        def synonyms(word):
+            return [(other,) for other in thesaurus.synonyms(word, lang) if len(other) >= 2]
+
+    if not weight:
         return concepts
-    suffix = _suffix(lang)
     limit = max(THESAURUS_MIN_DOCS, int(searcher.doc_count() * THESAURUS_MAX_DF_SHARE))
     added = 0
     out = []
     for alts in concepts:
         have = {tokens for tokens, _weight in alts}
         extra = []
-        for tokens, weight in alts:
+        for tokens, typed_weight in alts:
             if added >= MAX_THESAURUS_TERMS:
                 break
-            if weight < 1.0 or len(tokens) != 1:
+            if typed_weight < 1.0 or len(tokens) != 1:
                 continue
-            found = thesaurus.synonyms(tokens[0], lang)
+            found = synonyms(tokens[0])
             if not found or _df(searcher, suffix, tokens[0]) > limit:
-                continue
-            used = 0
-            for word in found:
-                if len(word) < 2 or (word,) in have:
-                    continue
-                df = _df(searcher, suffix, word)
-                if not df or df > limit:
-                    continue
-                extra.append(((word,), THESAURUS_WEIGHT * weight))
-                have.add((word,))
-                used += 1
-                added += 1
-                if used >= THESAURUS_PER_WORD or added >= MAX_THESAURUS_TERMS:
-                    break
-        out.append(alts + extra if extra else alts)
-    return out
-
-
-def _with_wordnet(searcher, concepts):
-    """English: each typed word's WordNet synonyms that are in the index added to its concept
-    at WORDNET_WEIGHT (a multi-word synonym, "police officer", as all of its words)."""
-    if not WORDNET_WEIGHT:
-        return concepts
-    limit = max(THESAURUS_MIN_DOCS, int(searcher.doc_count() * THESAURUS_MAX_DF_SHARE))
-    added = 0
-    out = []
-    for alts in concepts:
-        have = {tokens for tokens, _weight in alts}
-        extra = []
-        for tokens, weight in alts:
-            if added >= MAX_THESAURUS_TERMS:
-                break
-            if weight < 1.0 or len(tokens) != 1:
-                continue
-            found = thesaurus_en.synonyms(tokens[0])
-            if not found or _df(searcher, "en", tokens[0]) > limit:
                 continue
             used = 0
             for other in found:
                 if other in have:
                     continue
-                dfs = [_df(searcher, "en", t) for t in other]
+                dfs = [_df(searcher, suffix, token) for token in other]
                 if not all(dfs) or max(dfs) > limit:
                     continue
-                extra.append((other, WORDNET_WEIGHT * weight))
+                extra.append((other, weight * typed_weight))
                 have.add(other)
                 used += 1
                 added += 1
-                if used >= WORDNET_PER_WORD or added >= MAX_THESAURUS_TERMS:
+                if used >= per_word or added >= MAX_THESAURUS_TERMS:
                     break
         out.append(alts + extra if extra else alts)
     return out

@@ -68,14 +68,20 @@ def _load():
     return {word: tuple(w for w in others if w != word) for word, others in out.items()}
 
 
-def _map():
-    found = _cache.get("zh")
+def loaded(key, load):
+    """`load()`'s result, made once per process under `key` (the first caller loads, the others
+    wait for it: a thesaurus takes seconds to read)."""
+    found = _cache.get(key)
     if found is None:
         with _lock:
-            found = _cache.get("zh")
+            found = _cache.get(key)
             if found is None:
-                found = _cache["zh"] = _load()
+                found = _cache[key] = load()
     return found
+
+
+def _map():
+    return loaded("zh", _load)
 
 
 def synonyms(word, lang):

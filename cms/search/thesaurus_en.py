@@ -24,7 +24,6 @@ import functools
 import importlib.metadata
 import logging
 import re
-import threading
 from collections import defaultdict
 
 from whoosh.lang.porter import stem
@@ -48,9 +47,6 @@ BOTH_WAYS = True
 
 _POS = {"1": "n", "2": "v", "3": "a", "4": "r", "5": "a"}
 _WORD = re.compile(r"^[a-z]+(?:[_-][a-z]+)*$")
-
-_lock = threading.Lock()
-_cache = {}
 
 
 def _file(name):
@@ -99,13 +95,7 @@ def _load():
 
 
 def _data():
-    found = _cache.get("en")
-    if found is None:
-        with _lock:
-            found = _cache.get("en")
-            if found is None:
-                found = _cache["en"] = _load()
-    return found
+    return thesaurus.loaded("en", _load)
 
 
 def _senses_used(word_senses):
