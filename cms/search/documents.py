@@ -1,6 +1,8 @@
 """What is indexed: one document per published FAQ or public page per language (see
 docs/search.md "What is indexed")."""
 
+from . import semantic
+
 MAX_BODY_CHARS = 20_000
 LANGS = ("zh-hans", "en")
 
@@ -40,6 +42,7 @@ def _faq_doc(faq, faq_urls):
         f"alt_{suffix}": "\n".join([faq.question, *faq.paraphrase_list]),
         f"category_{suffix}": category,
         f"body_{suffix}": f"{answer}\n{category}" if category else answer,
+        "sem": semantic.document_vectors([faq.question, *faq.paraphrase_list], answer),
     }
     if suffix == "en":
         doc["spell_en"] = " ".join([faq.question, *faq.paraphrase_list, category, answer])
@@ -92,6 +95,7 @@ def _page_doc(page):
         f"alt_{suffix}": "\n".join(p for p in [page.title, page.search_description] if p),
         f"category_{suffix}": category,
         f"body_{suffix}": f"{body}\n{category}" if category else body,
+        "sem": semantic.document_vectors([page.title, page.search_description], summary or body),
     }
     if expires is not None:
         doc["expires_at"] = int(expires.timestamp())

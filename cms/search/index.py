@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from whoosh.query import Or, Prefix
 from whoosh.searching import TimeLimit
 
-from . import analysis, scoring, store
+from . import analysis, scoring, semantic, store
 from .documents import (  # noqa: F401  (re-exported)
     LANGS,
     MAX_BODY_CHARS,
@@ -218,6 +218,7 @@ def _first_stage(searcher, arrays, text, lang, kind, limit, all_languages, page_
         fallback = _char_fallback(text)
         if fallback is not None:
             ranked, timed_out = _run(arrays, fallback, pool, allowed, None)
+    ranked = semantic.rerank(searcher, ranked, text)
     return ranked, correction, timed_out, concepts_by_lang, gram_terms
 
 

@@ -27,7 +27,7 @@ logger = logging.getLogger("cms.search.index")
 
 
 # Bump when the schema or an analyzer changes: the index is then rebuilt at first use.
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 
 INDEX_NAME = f"portal_v{SCHEMA_VERSION}"
@@ -54,6 +54,7 @@ def schema():
         "object_id": STORED(),
         "url": STORED(),
         "title": STORED(),
+        "sem": STORED(),  # the document's embedding vectors (cms/search/semantic.py)
         "expires_at": NUMERIC(int, bits=64, stored=True),
         "spell_en": TEXT(analysis.EnglishSpellingAnalyzer()),
         "chars_zh": TEXT(analysis.HanCharAnalyzer()),

