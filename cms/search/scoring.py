@@ -17,6 +17,7 @@ matches, BestOf takes the best alternative. The result is the same ranking Whoos
 give (tests/search/test_scoring.py compares them), at a small and bounded cost per term.
 """
 
+import bisect
 import threading
 import time
 from collections import OrderedDict
@@ -127,6 +128,7 @@ class Scorer:
         self.leaves = []
         for sub, offset in searcher.leaf_searchers():
             self.leaves.append((sub.reader(), offset))
+        self.offsets = [offset for _reader, offset in self.leaves]
         self.size = searcher.doc_count_all()
         live = np.ones(self.size, dtype=bool)
         for reader, offset in self.leaves:
@@ -183,6 +185,22 @@ class Scorer:
                 found[np.fromiter(docnums, dtype=np.int64, count=len(docnums))] = True
             self._masks[key] = found
         return found
+
+
+def document_value(scorer, docnum, name, compute):
+    """`compute(stored fields)` of one document, kept with its segment's arrays (a segment never
+    changes, so neither does the value): search's re-ranking reads a few numbers of each
+    candidate without unpickling its whole stored text on every query."""
+    offsets = scorer.offsets
+    leaf = bisect.bisect_right(offsets, docnum) - 1
+    reader, offset = scorer.leaves[leaf]
+    key = (name, *_segment_key(reader), docnum - offset)
+    found = _cache_get(key)
+    if found is not None:
+        return found[0]
+    value = compute(reader.stored_fields(docnum - offset))
+    _cache_put(key, value, 1)
+    return value
 
 
 def scorer_for(searcher):

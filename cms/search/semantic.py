@@ -112,12 +112,11 @@ def document_vectors(question_side, body):
     return embed(texts).astype(np.float16).tobytes()
 
 
-def similarity(query_vector, stored):
-    """The best cosine between the question and any of a document's stored rows (0 without)."""
+def _rows(stored_fields):
+    stored = stored_fields.get("sem")
     if not stored:
-        return 0.0
-    rows = np.frombuffer(stored, dtype=np.float16).reshape(-1, DIM).astype(np.float32)
-    return float(np.max(rows @ query_vector))
+        return np.zeros((0, DIM), dtype=np.float32)
+    return np.frombuffer(stored, dtype=np.float16).reshape(-1, DIM).astype(np.float32)
 
 
 def rerank(searcher, ranked, text):
@@ -131,9 +130,19 @@ def rerank(searcher, ranked, text):
     query_vector = embed([text])[0]
     if not query_vector.any():
         return ranked
-    rescored = []
-    for position, (docnum, score) in enumerate(ranked):
-        stored = searcher.stored_fields(docnum).get("sem")
-        rescored.append((score / top + WEIGHT * similarity(query_vector, stored), -position, docnum))
+    from . import scoring
+
+    scorer = scoring.scorer_for(searcher)
+    rows = [scoring.document_value(scorer, docnum, "sem", _rows) for docnum, _score in ranked]
+    best = np.zeros(len(ranked), dtype=np.float32)
+    sizes = np.array([len(r) for r in rows])
+    if sizes.any():
+        cosines = np.concatenate([r for r in rows if len(r)]) @ query_vector
+        starts = np.concatenate([[0], np.cumsum(sizes[sizes > 0])[:-1]])
+        best[sizes > 0] = np.maximum.reduceat(cosines, starts)
+    rescored = [
+        (score / top + WEIGHT * float(similar), -position, docnum)
+        for position, ((docnum, score), similar) in enumerate(zip(ranked, best, strict=True))
+    ]
     rescored.sort(reverse=True)
     return [(docnum, value) for value, _position, docnum in rescored]
