@@ -23,7 +23,6 @@ import contextvars
 import importlib.util
 import logging
 import threading
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -83,7 +82,10 @@ class Model:
         out = np.zeros((len(texts), self.vectors.shape[1]), dtype=np.float32)
         if not texts:
             return out
-        for row, encoding in enumerate(self.tokenizer.encode_batch(list(texts), add_special_tokens=False)):
+        for row, text in enumerate(texts):
+            # One at a time: encode_batch would start the tokenizer's thread pool in every server
+            # process, for texts of a few words.
+            encoding = self.tokenizer.encode(text, add_special_tokens=False)
             ids = np.clip(np.asarray(encoding.ids, dtype=np.int64), 0, len(self.vectors) - 1)
             if not len(ids):
                 continue
@@ -94,11 +96,16 @@ class Model:
         return out
 
 
-@lru_cache(maxsize=1)
+_model = []
+
+
 def model():
-    """The model, read once per process (about 0.2 s and 35 MB)."""
-    with _lock:
-        return Model(_package_dir())
+    """The model, read once per process (about 0.2 s and 35 MB), by one thread."""
+    if not _model:
+        with _lock:
+            if not _model:
+                _model.append(Model(_package_dir()))
+    return _model[0]
 
 
 def embed(texts):
