@@ -194,7 +194,33 @@ def measures(query, hits, lang, hit_texts=None):
         len(words),
         unmatched,
         rare_covers,
+        similarities(query, hits, hit_texts),
     )
+
+
+def similarities(query, hits, hit_texts=None):
+    """The question's meaning against each hit's: the best cosine (cms.search.semantic's static
+    embedding model) between the question and the hit's question or one of its phrasings (a
+    page: its title). Word overlap cannot tell "how do I get rid of my account" from a question
+    about account settings; the meaning can, and it does not grow with the question's length as
+    the search scores do. Zeros when the model is unavailable (the decision then reads words only)."""
+    from cms.search import analysis, semantic
+
+    sides = []
+    for hit in hits:
+        text = (hit_texts or {}).get(_hit_id(hit)) if hit.kind == "faq" else None
+        side = [t for t in (text or hit.title or "").split("\n") if t.strip()]
+        sides.append(side[: 1 + semantic.MAX_QUESTION_SIDE] or [""])
+    try:
+        vectors = semantic.embed([analysis.fold(query or ""), *[t for side in sides for t in side]])
+    except Exception:  # the model's trouble must not break the conversation
+        logger.exception("chat: embedding model unavailable")
+        return [0.0] * len(hits)
+    out, start = [], 1
+    for side in sides:
+        out.append(max(0.0, float((vectors[start : start + len(side)] @ vectors[0]).max())))
+        start += len(side)
+    return out
 
 
 def confidence(query, hits, lang, hit_texts=None):
@@ -228,7 +254,8 @@ def faq_texts(hits):
     ids = [h.object_id for h in hits if h.kind == "faq" and h.object_id]
     texts = {}
     for faq in FAQ.objects.filter(pk__in=ids, live=True):
-        texts[f"faq:{faq.key}"] = " ".join([faq.question, *faq.paraphrase_list])
+        # One line each: coverage reads them as one text, the similarity phrasing by phrasing.
+        texts[f"faq:{faq.key}"] = "\n".join([faq.question, *faq.paraphrase_list])
     return texts
 
 

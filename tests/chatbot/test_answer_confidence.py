@@ -238,3 +238,19 @@ def test_did_you_mean_offers_both_rankings_fused(content):
     offered = [f"{h.kind}:{h.key}" for h in lookup.offers("办护照", "zh-hans").hits]
     assert [c["id"] for c in result.replies[0].choices] == [*offered, "clarify:none"]
     assert 1 <= len(offered) <= 3
+
+
+def test_meaning_tells_apart_hits_that_share_the_words(content):
+    """ "I picked up a wallet on the bus": by words the FAQ about a stolen wallet and the one
+    about a found wallet tie (wallet, bus); the embedding model knows that picking one up is
+    finding it. The measure `meaning_lead` is negative when the top hit by words is the other one
+    (the decision is then less sure of it), positive when it is the one meant."""
+    stolen = faq_hit("stolen", 20.0, "My wallet was stolen on the bus")
+    found = faq_hit("found", 19.5, "I found a wallet on the bus")
+    texts = {"faq:stolen": stolen.title, "faq:found": found.title}
+    lead = decision.FEATURES.index("meaning_lead")
+    question = "I picked up a wallet on the bus"
+    assert answer.measures(question, [stolen, found], "en", texts)[lead] < 0
+    assert answer.measures(question, [found, stolen], "en", texts)[lead] > 0
+    wrong_first = answer.confidence(question, [stolen, found], "en", texts)
+    assert wrong_first < answer.confidence(question, [found, stolen], "en", texts)
