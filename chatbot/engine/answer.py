@@ -280,10 +280,12 @@ def search(query, lang, limit=5, *, with_thesaurus=False):
     For the answer decision (the default) without the general thesaurus: its related words raise
     the scores of FAQs about something else, and the decision reads those scores as evidence for
     a direct answer (on the test site 7 of 87 out-of-scope questions were answered with it, 6
-    without; docs/chatbot.md) and without the re-ranking by meaning (cms/search/semantic.py), whose
-    scores it was not fitted on. For "did you mean" (`with_thesaurus`) the search as the search
-    page runs it: the ranking that is measured and tuned for "the right FAQ in the top three"
-    ("单位要买氰化钠" finds the hazardous-chemicals FAQ only through the thesaurus)."""
+    without; docs/chatbot.md) and without the re-ranking by meaning (cms/search/semantic.py): its
+    measures read word scores, and meaning enters as a measure of its own (`meaning_lead`,
+    `similarities`; ordering the decision's hits by meaning measured worse, docs/chatbot.md). For
+    "did you mean" (`with_thesaurus`) the search as the search page runs it: the ranking that is
+    measured and tuned for "the right FAQ in the top three" ("单位要买氰化钠" finds the
+    hazardous-chemicals FAQ only through the thesaurus)."""
     from cms.search import index as search_index
     from cms.search import semantic, thesaurus
 
