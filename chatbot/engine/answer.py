@@ -194,7 +194,33 @@ def measures(query, hits, lang, hit_texts=None):
         len(words),
         unmatched,
         rare_covers,
+        similarities(query, hits, hit_texts),
     )
+
+
+def similarities(query, hits, hit_texts=None):
+    """The question's meaning against each hit's: the best cosine (cms.search.semantic's static
+    embedding model) between the question and the hit's question or one of its phrasings (a
+    page: its title). Word overlap cannot tell "how do I get rid of my account" from a question
+    about account settings; the meaning can, and it does not grow with the question's length as
+    the search scores do. Zeros when the model is unavailable (the decision then reads words only)."""
+    from cms.search import analysis, semantic
+
+    sides = []
+    for hit in hits:
+        text = (hit_texts or {}).get(_hit_id(hit)) if hit.kind == "faq" else None
+        side = [t for t in (text or hit.title or "").split("\n") if t.strip()]
+        sides.append(side[: 1 + semantic.MAX_QUESTION_SIDE] or [""])
+    try:
+        vectors = semantic.embed([analysis.fold(query or ""), *[t for side in sides for t in side]])
+    except Exception:  # the model's trouble must not break the conversation
+        logger.exception("chat: embedding model unavailable")
+        return [0.0] * len(hits)
+    out, start = [], 1
+    for side in sides:
+        out.append(max(0.0, float((vectors[start : start + len(side)] @ vectors[0]).max())))
+        start += len(side)
+    return out
 
 
 def confidence(query, hits, lang, hit_texts=None):
@@ -228,7 +254,8 @@ def faq_texts(hits):
     ids = [h.object_id for h in hits if h.kind == "faq" and h.object_id]
     texts = {}
     for faq in FAQ.objects.filter(pk__in=ids, live=True):
-        texts[f"faq:{faq.key}"] = " ".join([faq.question, *faq.paraphrase_list])
+        # One line each: coverage reads them as one text, the similarity phrasing by phrasing.
+        texts[f"faq:{faq.key}"] = "\n".join([faq.question, *faq.paraphrase_list])
     return texts
 
 
@@ -253,10 +280,12 @@ def search(query, lang, limit=5, *, with_thesaurus=False):
     For the answer decision (the default) without the general thesaurus: its related words raise
     the scores of FAQs about something else, and the decision reads those scores as evidence for
     a direct answer (on the test site 7 of 87 out-of-scope questions were answered with it, 6
-    without; docs/chatbot.md) and without the re-ranking by meaning (cms/search/semantic.py), whose
-    scores it was not fitted on. For "did you mean" (`with_thesaurus`) the search as the search
-    page runs it: the ranking that is measured and tuned for "the right FAQ in the top three"
-    ("单位要买氰化钠" finds the hazardous-chemicals FAQ only through the thesaurus)."""
+    without; docs/chatbot.md) and without the re-ranking by meaning (cms/search/semantic.py): its
+    measures read word scores, and meaning enters as a measure of its own (`meaning_lead`,
+    `similarities`; ordering the decision's hits by meaning measured worse, docs/chatbot.md). For
+    "did you mean" (`with_thesaurus`) the search as the search page runs it: the ranking that is
+    measured and tuned for "the right FAQ in the top three" ("单位要买氰化钠" finds the
+    hazardous-chemicals FAQ only through the thesaurus)."""
     from cms.search import index as search_index
     from cms.search import semantic, thesaurus
 

@@ -38,7 +38,12 @@ FEATURES = (
     "rare_coverage",  # coverage of the top hit with each word weighted by its rarity in the content
     "rare_gap",  # that coverage minus the best other hit's: does another hit have the telling words too?
     "close",  # log(1 + number of other hits scoring at least CLOSE of the top score)
+    "meaning_lead",  # the top hit's lead over the others when meaning is added to the words (below)
 )
+# meaning_lead: each hit's score / top score + SEMANTIC × its similarity in meaning to the question
+# (answer.similarities), as the search page re-ranks (cms/search/semantic.py); the top hit's value
+# minus the best other's. Negative when the meaning prefers another hit.
+SEMANTIC = 3.0
 CLOSE = 0.9  # a hit scoring at least this share of the top score is a close competitor
 # Out-of-fold shares that the answer threshold allows in every set (not pooled): answerable
 # questions answered wrongly, and out-of-scope questions answered. The targets (issue 9) are 3 %
@@ -93,11 +98,13 @@ def model():
     )
 
 
-def features(covers, scores, kinds, margin, n_words, unmatched, rare_covers):
+def features(covers, scores, kinds, margin, n_words, unmatched, rare_covers, meanings):
     """The measures for a ranked list of hits: `covers` their coverage of the question, `scores`
     their search scores, `kinds` "faq"/"page", `margin` as answer.measures computes it,
-    `rare_covers` their coverage with words weighted by rarity."""
+    `rare_covers` their coverage with words weighted by rarity, `meanings` their similarity in
+    meaning to the question (answer.similarities)."""
     top = scores[0]
+    fused = [score / max(top, 1e-6) + SEMANTIC * meaning for score, meaning in zip(scores, meanings, strict=True)]
     second = scores[1] if len(scores) > 1 else 0.0
     best_other_cover = max(covers[1:], default=0.0)
     return (
@@ -112,6 +119,7 @@ def features(covers, scores, kinds, margin, n_words, unmatched, rare_covers):
         rare_covers[0],
         rare_covers[0] - max(rare_covers[1:], default=0.0),
         math.log1p(sum(1 for score in scores[1:] if score >= CLOSE * top)),
+        fused[0] - max(fused[1:], default=0.0),
     )
 
 
