@@ -212,7 +212,7 @@ def similarities(query, hits, hit_texts=None):
         side = [t for t in (text or hit.title or "").split("\n") if t.strip()]
         sides.append(side[: 1 + semantic.MAX_QUESTION_SIDE] or [""])
     try:
-        vectors = semantic.embed([analysis.fold(query or ""), *[t for side in sides for t in side]])
+        vectors = semantic.embed_kept([analysis.fold(query or ""), *[t for side in sides for t in side]])
     except Exception:  # the model's trouble must not break the conversation
         logger.exception("chat: embedding model unavailable")
         return [0.0] * len(hits)

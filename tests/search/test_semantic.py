@@ -38,6 +38,7 @@ def test_the_model_ships_with_the_product_and_places_paraphrases_near():
     stolen, report, register = semantic.embed(["车子被偷了", "自行车被盗后怎么报案？", "新买的自行车在哪里登记？"])
     assert stolen @ report > stolen @ register
     assert np.allclose(np.linalg.norm(semantic.embed(["护照", "passport"]), axis=1), 1.0, atol=1e-5)
+    assert np.array_equal(semantic.embed_kept(["护照", "passport"]), semantic.embed(["护照", "passport"]))
 
 
 def test_a_question_said_differently_finds_the_faq_it_means(wallets, settings):
