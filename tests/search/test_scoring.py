@@ -112,3 +112,20 @@ def test_moved_page_is_found_at_its_new_url(site, make_guide, commit):
     hits = index.search("居住证")
     assert [h.key for h in hits] == [str(guide.pk)]
     assert hits[0].url.endswith("/exit-entry/residence/")
+
+
+def test_each_documents_vectors_are_its_own_across_segments(segmented):
+    """The re-ranking by meaning reads a candidate's vectors through the segment cache
+    (scoring.document_value): with several segments and deleted documents, every live document
+    gets its own vectors, not a neighbour's."""
+    from cms.search import semantic
+
+    searcher = index._searcher()
+    assert len(list(searcher.leaf_searchers())) > 1
+    scorer = scoring.scorer_for(searcher)
+    live = [n for n in range(searcher.doc_count_all()) if scorer.live[n]]
+    for docnum in live + live:  # the second pass reads the cache
+        stored = searcher.stored_fields(docnum)
+        rows = scoring.document_value(scorer, docnum, "sem", semantic._rows)
+        expected = semantic.embed([stored["title"]])[0]
+        assert float(rows[1] @ expected) > 0.999, stored["key"]
