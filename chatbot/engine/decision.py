@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from cms.search import semantic
+
 MODEL_FILE = Path(__file__).with_name("decision.json")
 
 # The measures, in the order the model's weights use (see `features`).
@@ -40,10 +42,9 @@ FEATURES = (
     "close",  # log(1 + number of other hits scoring at least CLOSE of the top score)
     "meaning_lead",  # the top hit's lead over the others when meaning is added to the words (below)
 )
-# meaning_lead: each hit's score / top score + SEMANTIC × its similarity in meaning to the question
-# (answer.similarities), as the search page re-ranks (cms/search/semantic.py); the top hit's value
-# minus the best other's. Negative when the meaning prefers another hit.
-SEMANTIC = 3.0
+# meaning_lead: each hit's score with its similarity in meaning to the question added
+# (answer.similarities) as the search page re-ranks (cms.search.semantic.fused); the top hit's
+# value minus the best other's. Negative when the meaning prefers another hit.
 CLOSE = 0.9  # a hit scoring at least this share of the top score is a close competitor
 # Out-of-fold shares that the answer threshold allows in every set (not pooled): answerable
 # questions answered wrongly, and out-of-scope questions answered. The targets (issue 9) are 3 %
@@ -104,7 +105,7 @@ def features(covers, scores, kinds, margin, n_words, unmatched, rare_covers, mea
     `rare_covers` their coverage with words weighted by rarity, `meanings` their similarity in
     meaning to the question (answer.similarities)."""
     top = scores[0]
-    fused = [score / max(top, 1e-6) + SEMANTIC * meaning for score, meaning in zip(scores, meanings, strict=True)]
+    fused = [semantic.fused(score, max(top, 1e-6), meaning) for score, meaning in zip(scores, meanings, strict=True)]
     second = scores[1] if len(scores) > 1 else 0.0
     best_other_cover = max(covers[1:], default=0.0)
     return (

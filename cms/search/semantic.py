@@ -21,15 +21,13 @@ question that shares nothing with any document still finds nothing.
 import contextlib
 import contextvars
 import importlib.util
-import logging
-import threading
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 from django.conf import settings
 
-logger = logging.getLogger(__name__)
+from . import scoring, thesaurus
 
 MODEL_PACKAGE = "wordllama"
 MODEL_WEIGHTS = Path("weights") / "l2_supercat_256.safetensors"
@@ -42,7 +40,6 @@ MAX_TEXT_CHARS = 500  # of a document's body: its opening says what it is about 
 MAX_QUESTION_SIDE = 12  # phrasings per document that get a vector
 
 _off = contextvars.ContextVar("search_semantic_off", default=False)
-_lock = threading.Lock()
 
 
 @contextlib.contextmanager
@@ -81,8 +78,6 @@ class Model:
     def embed(self, texts):
         """Unit vectors, one row per text (a text without tokens gets zeros)."""
         out = np.zeros((len(texts), self.vectors.shape[1]), dtype=np.float32)
-        if not texts:
-            return out
         for row, text in enumerate(texts):
             # One at a time: encode_batch would start the tokenizer's thread pool in every server
             # process, for texts of a few words.
@@ -97,16 +92,15 @@ class Model:
         return out
 
 
-_model = []
-
-
 def model():
-    """The model, read once per process (about 0.2 s and 35 MB), by one thread."""
-    if not _model:
-        with _lock:
-            if not _model:
-                _model.append(Model(_package_dir()))
-    return _model[0]
+    """The model, read once per process (about 0.3 s and 35 MB), by one thread."""
+    return thesaurus.loaded("embedding model", lambda: Model(_package_dir()))
+
+
+def fused(score, top, similarity):
+    """A candidate's score with meaning added: its word score relative to the best one's, plus
+    WEIGHT × its similarity to the question (also the chat decision's `meaning_lead`)."""
+    return score / top + WEIGHT * similarity
 
 
 def embed(texts):
@@ -153,8 +147,6 @@ def rerank(searcher, ranked, text):
     query_vector = embed([text])[0]
     if not query_vector.any():
         return ranked
-    from . import scoring
-
     scorer = scoring.scorer_for(searcher)
     rows = [scoring.document_value(scorer, docnum, "sem", _rows) for docnum, _score in ranked]
     best = np.zeros(len(ranked), dtype=np.float32)
@@ -164,7 +156,7 @@ def rerank(searcher, ranked, text):
         starts = np.concatenate([[0], np.cumsum(sizes[sizes > 0])[:-1]])
         best[sizes > 0] = np.maximum.reduceat(cosines, starts)
     rescored = [
-        (score / top + WEIGHT * float(similar), -position, docnum)
+        (fused(score, top, float(similar)), -position, docnum)
         for position, ((docnum, score), similar) in enumerate(zip(ranked, best, strict=True))
     ]
     rescored.sort(reverse=True)
