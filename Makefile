@@ -26,15 +26,25 @@ run: install
 	$(BIN)/python manage.py rebuild_search_index
 	$(BIN)/python manage.py serve --port $(PORT) --with-worker
 
+# The suite runs in two parts. Tests that start no browser, no nginx and no Redis-backed server
+# run in TEST_WORKERS processes at once (pytest-xdist; each process has its own test database
+# and data directory); the others, which measure real time across real servers, then run one
+# at a time. Exit status 5 is "no test selected" (PYTEST_ARGS narrowed to one part).
+TEST_WORKERS ?= 2
+SHARED := browser or redis or nginx
+pytest_parts = $(BIN)/pytest -n $(TEST_WORKERS) --dist load -m "not ($(SHARED))" $(PYTEST_ARGS) || test $$? -eq 5; \
+	$(BIN)/pytest -m "$(1)" $(PYTEST_ARGS) || test $$? -eq 5
+
 test: install
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
-	$(BIN)/pytest $(PYTEST_ARGS)
+	set -e; $(call pytest_parts,$(SHARED))
 
-# The suite on the local PostgreSQL server (CI runs it after `make test`).
+# The suite on the local PostgreSQL server, browser tests aside (CI runs it after `make test`).
+test-postgres: export DATABASE_URL := $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/test)
 test-postgres: install
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+	set -e; $(call pytest_parts,redis or nginx)
 
 lint: install
 	$(BIN)/ruff check .

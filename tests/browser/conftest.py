@@ -34,18 +34,21 @@ def output_dir():
     return path
 
 
-@pytest.fixture
-def browser(monkeypatch):
+@pytest.fixture(scope="package")
+def browser():
+    """One Chromium for the browser tests (each test opens its own contexts, so no cookie,
+    storage or cache passes from one test to the next); closed after the last of them."""
     if not os.path.exists(CHROMIUM):
         if IN_CI:
             pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
         pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium fonts-wqy-microhei)")
     # Playwright's sync API runs an event loop in this thread; Django's ORM would then refuse
-    # to run in the same thread. Allowed for the duration of a browser test only.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # to run in the same thread. Allowed while the browser tests run only: the rest of the
+    # suite keeps Django's check.
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as p:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
         yield browser
         browser.close()
