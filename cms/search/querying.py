@@ -69,6 +69,17 @@ GENERAL_FREQ_LOW = 1000
 GENERAL_FREQ_HIGH = 30000
 GENERAL_FLOOR = 0.3
 
+# Relatives: the words of a typed Chinese word's thesaurus class (Cilin level 4, "Bp36B": 鞭炮,
+# 爆竹, 烟花; classes of at most thesaurus.MAX_GROUP words) that are not its synonyms, closest
+# first, added like the synonyms (same bounds, a separate budget) at a lower weight, for typed
+# words of two characters or more (a one-character word is in too many classes: 拍 lost a query
+# of our own set): one a word, MAX_CLASS_TERMS a query. 0.5 is a default (below the synonyms'
+# 0.7): our own set gave the same figures with 0.3, 0.5 and 0.7 and 1, 2 or 3 a word, police-dev
+# (held out) too (docs/search.md "Relatives in the thesaurus's classes").
+CLASS_WEIGHT = 0.5
+CLASS_PER_WORD = 1
+MAX_CLASS_TERMS = 4
+
 # The English thesaurus (cms/search/thesaurus_en.py, WordNet 3.0; the same switch): the
 # members of a query word's common senses' synsets ("wallet" → billfold) join its concept at
 # WORDNET_WEIGHT when the index has them and they are not too common (the Chinese bounds:
@@ -298,33 +309,48 @@ def _weighted_by_generality(alts):
 def _with_thesaurus(searcher, concepts, lang):
     """`concepts` with each typed word's thesaurus synonyms that are in the index added to its
     concept (its BestOf) as extra alternatives; see the bounds above. Chinese: HIT Cilin at
-    THESAURUS_WEIGHT (words of two characters or more); English: WordNet at WORDNET_WEIGHT (a
-    multi-word synonym, "police officer", as all of its words)."""
+    THESAURUS_WEIGHT (words of two characters or more), then the word's class relatives at
+    CLASS_WEIGHT; English: WordNet at WORDNET_WEIGHT (a multi-word synonym, "police officer", as
+    all of its words)."""
     if not thesaurus.enabled():
         return concepts
+    limit = max(THESAURUS_MIN_DOCS, int(searcher.doc_count() * THESAURUS_MAX_DF_SHARE))
     if lang == "en":
-        weight, per_word, suffix = WORDNET_WEIGHT, WORDNET_PER_WORD, "en"
-        synonyms = thesaurus_en.synonyms
-    else:
-        weight, per_word, suffix = THESAURUS_WEIGHT, THESAURUS_PER_WORD, _suffix(lang)
+        lookup = thesaurus_en.synonyms
+        return _expanded(searcher, concepts, "en", lookup, WORDNET_WEIGHT, WORDNET_PER_WORD, MAX_THESAURUS_TERMS, limit)
 
-        def synonyms(word):
-            return [(other,) for other in thesaurus.synonyms(word, lang) if len(other) >= 2]
+    def synonyms(word):
+        return [(other,) for other in thesaurus.synonyms(word, lang) if len(other) >= 2]
 
+    def relatives(word):
+        if len(word) < 2:  # 拍 is in five classes (clap, photograph, flatter, collide …)
+            return []
+        return [(other,) for other in thesaurus.relatives(word, lang) if len(other) >= 2]
+
+    suffix = _suffix(lang)
+    concepts = _expanded(
+        searcher, concepts, suffix, synonyms, THESAURUS_WEIGHT, THESAURUS_PER_WORD, MAX_THESAURUS_TERMS, limit
+    )
+    return _expanded(searcher, concepts, suffix, relatives, CLASS_WEIGHT, CLASS_PER_WORD, MAX_CLASS_TERMS, limit)
+
+
+def _expanded(searcher, concepts, suffix, lookup, weight, per_word, max_terms, limit):
+    """`concepts` with up to `per_word` of `lookup(word)` (tuples of tokens, best first) that are
+    in the index added to each typed word's concept at `weight` × its own, at most `max_terms`
+    in all; a word or an addition in more than `limit` documents is not expanded or added."""
     if not weight:
         return concepts
-    limit = max(THESAURUS_MIN_DOCS, int(searcher.doc_count() * THESAURUS_MAX_DF_SHARE))
     added = 0
     out = []
     for alts in concepts:
         have = {tokens for tokens, _weight in alts}
         extra = []
         for tokens, typed_weight in alts:
-            if added >= MAX_THESAURUS_TERMS:
+            if added >= max_terms:
                 break
             if typed_weight < 1.0 or len(tokens) != 1:
                 continue
-            found = synonyms(tokens[0])
+            found = lookup(tokens[0])
             if not found or _df(searcher, suffix, tokens[0]) > limit:
                 continue
             used = 0
@@ -338,7 +364,7 @@ def _with_thesaurus(searcher, concepts, lang):
                 have.add(other)
                 used += 1
                 added += 1
-                if used >= per_word or added >= MAX_THESAURUS_TERMS:
+                if used >= per_word or added >= max_terms:
                     break
         out.append(alts + extra if extra else alts)
     return out

@@ -372,6 +372,31 @@ def test_thesaurus_synonym_finds_the_faq_and_the_setting_switches_it_off(make_fa
     assert keys(index.search("单车")) == ["shared"]
 
 
+def test_a_word_of_the_same_thesaurus_class_finds_the_faq(make_faq, monkeypatch, settings):
+    """戒指 (a ring) and 耳环 (earrings) are different synonym groups of one Cilin class (jewellery),
+    with no shared character or pinyin syllable: the class relative finds the earrings FAQ, below
+    the FAQ with the citizen's own word; without relatives (or the thesaurus), or in the chat's
+    search, it does not."""
+    from chatbot.engine import answer
+    from cms.models import SynonymSet
+    from cms.search import querying, thesaurus
+
+    SynonymSet.objects.all().delete()  # only the thesaurus can connect the two words
+    assert "耳环" in thesaurus.relatives("戒指", "zh-hans")
+    assert "耳环" not in thesaurus.synonyms("戒指", "zh-hans")
+    make_faq("ring", "戒指的发票在哪里补开？", "到商场服务台。")
+    make_faq("earring", "捡到的耳环交到哪里？", "交到派出所。")
+    make_faq("wallet", "捡到的钱包交到哪里？", "交到派出所。")
+    assert keys(index.search("戒指")) == ["ring", "earring"]
+    assert keys(answer.search("戒指", "zh-hans")) == ["ring"]
+    monkeypatch.setattr(querying, "CLASS_WEIGHT", 0.0)
+    assert keys(index.search("戒指")) == ["ring"]
+    monkeypatch.undo()
+    settings.SEARCH_THESAURUS = False
+    assert thesaurus.relatives("戒指", "zh-hans") == ()
+    assert keys(index.search("戒指")) == ["ring"]
+
+
 def test_the_chat_searches_without_the_thesaurus(make_faq):
     """The chat's answer decision reads search scores as evidence that an FAQ answers the
     question; the thesaurus's related words stay on the search page and the API only."""
