@@ -31,7 +31,15 @@ MAX_BODY = 64 * 1024
 
 
 def _lang(value):
-    return value if value in Lang.values else "zh-hans"
+    """`?lang=` as clients write it: case-insensitive (`EN`, `zh-Hans`), a regional variant means
+    its language (`en-US` → en); anything else is the default, zh-hans."""
+    value = (value or "").strip().lower()
+    if value in Lang.values:
+        return value
+    for code in Lang.values:
+        if value.split("-")[0] == code.split("-")[0]:
+            return code
+    return "zh-hans"
 
 
 def _error(status, errors, **headers):
@@ -145,8 +153,9 @@ def detail(request, reference):
     lang = _lang(request.GET.get("lang"))
     with translation.override(lang):
         not_found = _error(404, {"__all__": [_("No request with this reference and access code.")]})
-        if ratelimit.is_limited("inquiry_track", request.client_address):
-            return _error(429, {"__all__": [_("Too many attempts. Try again later.")]})
+        wait = ratelimit.retry_after("inquiry_track", request.client_address)
+        if wait:
+            return _error(429, {"__all__": [_("Too many attempts. Try again later.")]}, Retry_After=str(wait))
         inquiry = actions.lookup(reference, request.headers.get("X-Access-Code", ""))
         if inquiry is None:
             # LocaleMiddleware would turn a 404 on a non-prefixed path into a redirect to
