@@ -745,7 +745,8 @@ async def test_chat_client_id_of_65_characters_is_refused_64_accepted():
     await welcome(socket)
     await socket.send_json_to({"type": "message", "text": "hello", "id": "i" * 65})
     error = await socket.receive_json_from(timeout=5)
-    assert error["type"] == "error"
+    # "bad_request names the field"
+    assert error["type"] == "error" and error["code"] == "bad_request" and error["field"] == "id"
     await socket.send_json_to({"type": "message", "text": "hello", "id": "i" * 64})
     ack = await socket.receive_json_from(timeout=20)
     assert ack["type"] == "citizen_message" and ack["id"] == "i" * 64
@@ -804,3 +805,90 @@ async def test_chat_trailing_slash_is_optional():
     hello = await welcome(socket)
     assert hello["lang"] == "en"
     await socket.disconnect()
+
+
+# --- docs/open-data.md --------------------------------------------------------------------------
+
+ROW_FIELDS = {
+    "month",
+    "kind",
+    "department",
+    "received",
+    "closed",
+    "closed_on_time",
+    "median_working_days_to_close",
+    "ratings",
+    "bad_ratings_followed_up",
+}
+
+
+def _file_directly(count, **overrides):
+    from desk import actions
+
+    for _ in range(count):
+        actions.open_inquiry(**{**json.loads(DOC_BODY), "email": "alex@example.com", **overrides})
+
+
+def test_open_data_json_shape_and_headers(client, desk_config):
+    _file_directly(6)
+    _file_directly(1, kind="complaint", category="police-conduct")
+    response = client.get("/api/open-data/service-stats.json")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert response["Cache-Control"] == "public, max-age=60"
+    data = response.json()
+    assert set(data) == {"generated_at", "suppression_threshold", "rows"}
+    assert isinstance(data["generated_at"], str) and data["generated_at"].endswith("+08:00")
+    assert data["suppression_threshold"] == 5
+    assert data["rows"]
+    options = client.get("/api/inquiries/options").json()
+    kinds = {k["slug"] for k in options["kinds"]}
+    for row in data["rows"]:
+        assert set(row) == ROW_FIELDS
+        assert len(row["month"]) == 7 and row["month"][4] == "-"
+        assert row["kind"] in kinds and isinstance(row["department"], str) and row["department"]
+        for name in ("received", "closed", "closed_on_time", "bad_ratings_followed_up"):
+            assert row[name] is None or (isinstance(row[name], int) and row[name] >= 5)
+        assert set(row["ratings"]) == {"1", "2", "3", "4", "5"}
+        assert row["median_working_days_to_close"] is None or isinstance(row["median_working_days_to_close"], float)
+    assert sorted(data["rows"], key=lambda r: (r["month"], r["kind"], r["department"])) == data["rows"]
+    consultation = next(r for r in data["rows"] if r["kind"] == "consultation")
+    assert consultation["received"] == 6 and consultation["department"] == "household"
+    complaint = next(r for r in data["rows"] if r["kind"] == "complaint")
+    assert complaint["received"] is None  # 1 is below the threshold: null
+
+
+def test_open_data_csv_has_the_documented_columns(client, desk_config):
+    _file_directly(6)
+    response = client.get("/api/open-data/service-stats.csv")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Access-Control-Allow-Origin"] == "*"
+    lines = response.content.decode("utf-8").splitlines()
+    assert lines[0] == (
+        "month,kind,department,received,closed,closed_on_time,median_working_days_to_close,"
+        "ratings_1,ratings_2,ratings_3,ratings_4,ratings_5,bad_ratings_followed_up"
+    )
+    assert len(lines) >= 2 and ",consultation,household,6," in lines[1]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["from=2026-13", "from=2026/01", "to=banana", "from=2026-06&to=2026-01", "from=2020-01&to=2025-01"],
+)
+def test_open_data_bad_ranges_are_400(client, desk_config, query):
+    response = client.get(f"/api/open-data/service-stats.json?{query}")
+    assert response.status_code == 400
+    data = response.json()
+    assert set(data) == {"errors"} and isinstance(data["errors"]["__all__"][0], str)
+    assert client.get(f"/api/open-data/service-stats.csv?{query}").status_code == 400
+
+
+@pytest.mark.parametrize("query", ["from=2021-01&to=2025-12", "from=2026-01", "to=2026-06", "to=2024-03", ""])
+def test_open_data_ranges_within_the_limit(client, desk_config, query):
+    """60 months is the documented maximum; either end alone is allowed (`to` alone, even years
+    back, is the 12 months ending with it, not a reversed range)."""
+    response = client.get(f"/api/open-data/service-stats.json?{query}")
+    assert response.status_code == 200
+    assert isinstance(response.json()["rows"], list)
