@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from portal import ratelimit
 
@@ -30,16 +30,23 @@ OPTIONAL = ("location", "event_time")
 MAX_BODY = 64 * 1024
 
 
-def _lang(value):
-    """`?lang=` as clients write it: case-insensitive (`EN`, `zh-Hans`), a regional variant means
-    its language (`en-US` → en); anything else is the default, zh-hans."""
-    value = (value or "").strip().lower()
+def _known_lang(value):
+    """A language as clients write it: case-insensitive (`EN`, `zh-Hans`), a regional variant
+    means its language (`en-US` → en, `zh-CN` → zh-hans); None for anything else."""
+    if not isinstance(value, str):
+        return None
+    value = value.strip().lower()
     if value in Lang.values:
         return value
     for code in Lang.values:
         if value.split("-")[0] == code.split("-")[0]:
             return code
-    return "zh-hans"
+    return None
+
+
+def _lang(value):
+    """`?lang=`: a known language (see _known_lang), else the default, zh-hans."""
+    return _known_lang(value) or "zh-hans"
 
 
 def _error(status, errors, **headers):
@@ -73,7 +80,7 @@ def _receipt(inquiry, request):
     return {"signature": signed["signature"], "verify_url": signed["verify_url"]}
 
 
-@require_GET
+@require_safe
 def options(request):
     return JsonResponse(actions.options(_lang(request.GET.get("lang"))), json_dumps_params={"ensure_ascii": False})
 
@@ -98,6 +105,8 @@ def create(request):
             return _error(400, {"__all__": [_("The request body must be a JSON object.")]})
         if not all(isinstance(name, str) and actions.is_storable_text(name) for name in body):
             return _error(400, {"__all__": [_("The request body is not valid JSON.")]})
+    if _known_lang(body.get("lang")):
+        body["lang"] = _known_lang(body["lang"])  # `EN`, `en-US`, `zh-Hans` are read as on ?lang=
     lang = body.get("lang") if body.get("lang") in Lang.values else query_lang
     with translation.override(lang):
         unknown = sorted(set(body) - set(FIELDS) - set(OPTIONAL))

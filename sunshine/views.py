@@ -7,7 +7,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from desk.choices import Kind
 
@@ -118,7 +118,7 @@ def _open_data_headers(response):
     return response
 
 
-@require_GET
+@require_safe
 def open_data_json(request):
     first, last, error = _range(request)
     if error:
@@ -143,7 +143,7 @@ CSV_COLUMNS = [
 ]
 
 
-@require_GET
+@require_safe
 def open_data_csv(request):
     first, last, error = _range(request)
     if error:

@@ -892,3 +892,63 @@ def test_open_data_ranges_within_the_limit(client, desk_config, query):
     response = client.get(f"/api/open-data/service-stats.json?{query}")
     assert response.status_code == 200
     assert isinstance(response.json()["rows"], list)
+
+
+@pytest.mark.parametrize(("written", "meant"), [("en-US", "en"), ("EN", "en"), ("zh-Hans", "zh-hans")])
+def test_filing_body_lang_written_differently(client, desk_config, written, meant):
+    response = _file(client, DOC_BODY.replace('"lang": "en"', f'"lang": "{written}"'))
+    assert response.status_code == 201
+    assert f"/{meant}/requests/track/" in response.json()["track_url"]
+
+
+def test_filing_body_lang_unknown_is_a_field_error(client, desk_config):
+    response = _file(client, DOC_BODY.replace('"lang": "en"', '"lang": "fr"'))
+    assert response.status_code == 400 and "lang" in response.json()["errors"]
+
+
+def test_filing_a_body_over_64_kib_is_413(client, desk_config):
+    body = {**json.loads(DOC_BODY), "description": "x" * 70000}
+    response = _file(client, json.dumps(body))
+    assert response.status_code == 413
+    _errors_shape(response.json())
+
+
+def test_get_endpoints_answer_head(client, desk_config):
+    """HEAD is GET without a body (HTTP): curl -I and link checkers use it."""
+    for url in ("/api/inquiries/options", "/api/open-data/service-stats.json", "/api/open-data/service-stats.csv"):
+        assert client.head(url).status_code == 200, url
+
+
+def test_suggest_q_over_4000_characters_is_the_documented_400(client, search_dir):
+    response = client.get("/api/search/suggest", {"q": "x" * 4001})
+    assert response.status_code == 400
+    _error_shape(response.json(), "invalid")
+    assert "q" in response.json()["error"]["fields"]
+
+
+@chat
+@pytest.mark.asyncio
+async def test_chat_message_without_id_is_answered_with_null_ids():
+    socket = citizen("lang=en")
+    await welcome(socket)
+    await socket.send_json_to({"type": "message", "text": "hello"})
+    messages = await drain(socket, first=20)
+    assert messages[0]["type"] == "citizen_message" and messages[0]["id"] is None
+    assert next(m for m in messages if m["type"] == "reply")["reply_to"] is None
+    await socket.disconnect()
+
+
+@chat
+@pytest.mark.asyncio
+async def test_chat_too_many_connections_is_an_error_then_close_4429(settings):
+    settings.CHAT_MAX_CONNECTIONS_PER_ADDRESS = 1
+    first = citizen(address="203.0.113.9")
+    await welcome(first)
+    second = citizen(address="203.0.113.9")
+    connected, _ = await second.connect()
+    assert connected
+    error = await second.receive_json_from()
+    assert error["type"] == "error" and error["code"] == "too_many_connections"
+    closed = await second.receive_output(timeout=2)
+    assert closed == {"type": "websocket.close", "code": 4429}
+    await first.disconnect()
