@@ -143,7 +143,17 @@ def test_search_in_the_other_language_says_so(client, faqs):
     assert data["language_fallback"] is True and data["lang"] == "en"
 
 
-@pytest.mark.parametrize(("written", "meant"), [("zh-Hans", "zh-hans"), ("ZH-HANS", "zh-hans"), ("EN", "en")])
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("zh-Hans", "zh-hans"),
+        ("ZH-HANS", "zh-hans"),
+        ("zh", "zh-hans"),
+        ("zh-CN", "zh-hans"),
+        ("EN", "en"),
+        ("en-US", "en"),
+    ],
+)
 def test_search_lang_codes_are_not_case_sensitive(client, faqs, written, meant):
     """Language tags are case-insensitive (BCP 47): `zh-Hans` is how most libraries write it."""
     response = client.get("/api/search", {"q": "身份证" if meant == "zh-hans" else "passport", "lang": written})
