@@ -962,3 +962,50 @@ async def test_chat_too_many_connections_is_an_error_then_close_4429(settings):
     closed = await second.receive_output(timeout=2)
     assert closed == {"type": "websocket.close", "code": 4429}
     await first.disconnect()
+
+
+@chat
+@pytest.mark.asyncio
+async def test_chat_officer_socket_shapes_as_documented():
+    """welcome (conversation, status, urgent, last_seq, lang, assigned_to, you), `status` after
+    each action, and the stored staff_joined / staff_message / staff_left with their fields."""
+    from chatbot.models import Conversation
+    from tests.chatbot.chat_helpers import make_user, staff_socket
+
+    socket = citizen("lang=en")
+    token = (await welcome(socket))["conversation"]
+    await socket.send_json_to({"type": "message", "text": "hello", "id": "h"})
+    await drain(socket, first=20)
+    conv = await sync_to_async(Conversation.objects.get)(token=token)
+    officer = await sync_to_async(make_user)("contract-officer", "Duty staff")
+    staff = staff_socket(officer, conv.public_id, "last_seq=0&lang=en")
+    hello = await welcome(staff)
+    assert set(hello) == {"type", "conversation", "status", "urgent", "last_seq", "lang", "assigned_to", "you"}
+    assert hello["conversation"] == str(conv.public_id) and hello["conversation"] != token
+    assert hello["status"] == "bot" and hello["urgent"] is False and hello["assigned_to"] is None
+    assert isinstance(hello["you"], str) and hello["last_seq"] >= 2
+    transcript = await drain(staff)
+    assert [m["seq"] for m in transcript] == list(range(1, hello["last_seq"] + 1))
+
+    await staff.send_json_to({"type": "join"})
+    status, _ = await receive_until(staff, "status")
+    assert status == {"type": "status", "status": "live", "joined": True}
+    joined, _ = await receive_until(socket, "staff_joined")
+    assert {"type", "text", "name", "seq", "at"} <= set(joined)
+    assert isinstance(joined["text"], str) and isinstance(joined["name"], str)
+
+    await staff.send_json_to({"type": "message", "text": "Officer here.", "id": "s1"})
+    said, _ = await receive_until(socket, "staff_message")
+    assert set(said) == {"type", "id", "text", "name", "seq", "at"}
+    assert said["id"] == "s1" and said["text"] == "Officer here."
+
+    await staff.send_json_to({"type": "message", "text": "x" * 2001, "id": "s2"})
+    too_long, _ = await receive_until(staff, "error")
+    assert too_long["code"] == "too_long"
+
+    await staff.send_json_to({"type": "leave"})
+    assert (await receive_until(staff, "status"))[0] == {"type": "status", "status": "bot", "joined": False}
+    left, _ = await receive_until(socket, "staff_left")
+    assert {"type", "text", "name", "seq", "at"} <= set(left)
+    await staff.disconnect()
+    await socket.disconnect()
