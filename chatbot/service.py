@@ -295,7 +295,7 @@ def clean_client_id(client_id):
     if client_id in (None, ""):
         return ""
     if not isinstance(client_id, str | int) or len(str(client_id)) > MAX_CLIENT_ID_LENGTH:
-        raise ChatError("bad_request", _("The message id is not valid."))
+        raise ChatError("bad_request", _("The message id is not valid."), field="id")
     return str(client_id)
 
 

@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from portal import ratelimit
 
@@ -30,8 +30,23 @@ OPTIONAL = ("location", "event_time")
 MAX_BODY = 64 * 1024
 
 
+def _known_lang(value):
+    """A language as clients write it: case-insensitive (`EN`, `zh-Hans`), a regional variant
+    means its language (`en-US` → en, `zh-CN` → zh-hans); None for anything else."""
+    if not isinstance(value, str):
+        return None
+    value = value.strip().lower()
+    if value in Lang.values:
+        return value
+    for code in Lang.values:
+        if value.split("-")[0] == code.split("-")[0]:
+            return code
+    return None
+
+
 def _lang(value):
-    return value if value in Lang.values else "zh-hans"
+    """`?lang=`: a known language (see _known_lang), else the default, zh-hans."""
+    return _known_lang(value) or "zh-hans"
 
 
 def _error(status, errors, **headers):
@@ -65,7 +80,7 @@ def _receipt(inquiry, request):
     return {"signature": signed["signature"], "verify_url": signed["verify_url"]}
 
 
-@require_GET
+@require_safe
 def options(request):
     return JsonResponse(actions.options(_lang(request.GET.get("lang"))), json_dumps_params={"ensure_ascii": False})
 
@@ -90,6 +105,8 @@ def create(request):
             return _error(400, {"__all__": [_("The request body must be a JSON object.")]})
         if not all(isinstance(name, str) and actions.is_storable_text(name) for name in body):
             return _error(400, {"__all__": [_("The request body is not valid JSON.")]})
+    if _known_lang(body.get("lang")):
+        body["lang"] = _known_lang(body["lang"])  # `EN`, `en-US`, `zh-Hans` are read as on ?lang=
     lang = body.get("lang") if body.get("lang") in Lang.values else query_lang
     with translation.override(lang):
         unknown = sorted(set(body) - set(FIELDS) - set(OPTIONAL))
@@ -145,8 +162,9 @@ def detail(request, reference):
     lang = _lang(request.GET.get("lang"))
     with translation.override(lang):
         not_found = _error(404, {"__all__": [_("No request with this reference and access code.")]})
-        if ratelimit.is_limited("inquiry_track", request.client_address):
-            return _error(429, {"__all__": [_("Too many attempts. Try again later.")]})
+        wait = ratelimit.retry_after("inquiry_track", request.client_address)
+        if wait:
+            return _error(429, {"__all__": [_("Too many attempts. Try again later.")]}, Retry_After=str(wait))
         inquiry = actions.lookup(reference, request.headers.get("X-Access-Code", ""))
         if inquiry is None:
             # LocaleMiddleware would turn a 404 on a non-prefixed path into a redirect to

@@ -7,7 +7,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from desk.choices import Kind
 
@@ -91,12 +91,18 @@ def service(request):
 
 
 def _range(request):
-    """(first, last) months from ?from=YYYY-MM&to=YYYY-MM (default: the last 12 months), or an
-    error message."""
+    """(first, last) months from ?from=YYYY-MM&to=YYYY-MM (default: the last 12 months; `to` alone:
+    the 12 months ending with it; `from` alone: up to this month), or an error message."""
     default = stats.last_months()
-    raw_from = request.GET.get("from") or default[0]
+    raw_from = request.GET.get("from")
     raw_to = request.GET.get("to") or default[-1]
-    first, last = stats.parse_month(raw_from), stats.parse_month(raw_to)
+    last = stats.parse_month(raw_to)
+    if raw_from:
+        first = stats.parse_month(raw_from)
+    else:
+        # Only `to`: the 12 months that end with it (as the default ends with this month), not
+        # "the default's first month", which would make an earlier `to` a reversed range.
+        first = stats._shift(*last, -11) if last is not None else None
     if first is None or last is None:
         return None, None, "from and to must be months written YYYY-MM"
     if first > last:
@@ -112,7 +118,7 @@ def _open_data_headers(response):
     return response
 
 
-@require_GET
+@require_safe
 def open_data_json(request):
     first, last, error = _range(request)
     if error:
@@ -137,7 +143,7 @@ CSV_COLUMNS = [
 ]
 
 
-@require_GET
+@require_safe
 def open_data_csv(request):
     first, last, error = _range(request)
     if error:

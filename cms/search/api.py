@@ -14,6 +14,7 @@ def _error(status, code, message, fields=None, headers=None):
     if fields:
         body["error"]["fields"] = fields
     response = JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "no-store"  # "Responses carry Cache-Control: no-store": errors too
     for name, value in (headers or {}).items():
         response[name] = value
     return response

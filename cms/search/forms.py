@@ -81,7 +81,31 @@ class SearchPage:
         return list(self.page.object_list) if self.page is not None else []
 
 
-class APISearchForm(forms.Form):
+def api_lang(value):
+    """A `lang` parameter as clients write it: language tags are case-insensitive (`zh-Hans`,
+    `EN`) and a regional variant means its language (`en-US` → en, `zh`/`zh-CN` → zh-hans), as
+    on the chat socket. Anything else is left as it is (and refused by the form)."""
+    value = (value or "").strip()
+    lowered = value.lower()
+    if lowered in index.LANGS:
+        return lowered
+    for code in index.LANGS:
+        if lowered.split("-")[0] == code.split("-")[0]:
+            return code
+    return value
+
+
+class APIForm(forms.Form):
+    """What both API forms share: `lang` read as api_lang() reads it."""
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and data.get("lang"):
+            data = data.copy()
+            data["lang"] = api_lang(data.get("lang"))
+        super().__init__(data, *args, **kwargs)
+
+
+class APISearchForm(APIForm):
     """GET /api/search?q=…&lang=zh-hans|en&kind=faq|page&limit=N"""
 
     q = forms.CharField(max_length=index.MAX_INPUT_CHARS, strip=True)
@@ -108,7 +132,7 @@ class APISearchForm(forms.Form):
         )
 
 
-class APISuggestForm(forms.Form):
+class APISuggestForm(APIForm):
     """GET /api/search/suggest?q=…&lang=zh-hans|en&limit=N"""
 
     q = forms.CharField(max_length=index.MAX_INPUT_CHARS, strip=True, required=False)
