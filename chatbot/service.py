@@ -32,6 +32,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from portal import languages
 from portal.sanitize import clean_text
 
 from .models import Conversation, Feedback, Message, UnansweredQuestion
@@ -74,14 +75,8 @@ class HandleResult:
 
 
 def normalize_lang(lang, default="zh-hans"):
-    lang = (lang or "").strip().lower()
-    if lang in LANGS:
-        return lang
-    if lang.startswith("zh"):
-        return "zh-hans"
-    if lang.startswith("en"):
-        return "en"
-    return default
+    """A client's language tag as a portal language (portal.languages.from_tag)."""
+    return languages.from_tag(lang, default=default)
 
 
 def get_conversation(token):

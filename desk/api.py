@@ -19,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
-from portal import ratelimit
+from portal import languages, ratelimit
 
 from . import actions, receipts
 from .choices import Lang
@@ -30,23 +30,9 @@ OPTIONAL = ("location", "event_time")
 MAX_BODY = 64 * 1024
 
 
-def _known_lang(value):
-    """A language as clients write it: case-insensitive (`EN`, `zh-Hans`), a regional variant
-    means its language (`en-US` → en, `zh-CN` → zh-hans); None for anything else."""
-    if not isinstance(value, str):
-        return None
-    value = value.strip().lower()
-    if value in Lang.values:
-        return value
-    for code in Lang.values:
-        if value.split("-")[0] == code.split("-")[0]:
-            return code
-    return None
-
-
 def _lang(value):
-    """`?lang=`: a known language (see _known_lang), else the default, zh-hans."""
-    return _known_lang(value) or "zh-hans"
+    """`?lang=`: a portal language as clients write it (portal.languages.from_tag), else zh-hans."""
+    return languages.from_tag(value, default="zh-hans")
 
 
 def _error(status, errors, **headers):
@@ -105,8 +91,8 @@ def create(request):
             return _error(400, {"__all__": [_("The request body must be a JSON object.")]})
         if not all(isinstance(name, str) and actions.is_storable_text(name) for name in body):
             return _error(400, {"__all__": [_("The request body is not valid JSON.")]})
-    if _known_lang(body.get("lang")):
-        body["lang"] = _known_lang(body["lang"])  # `EN`, `en-US`, `zh-Hans` are read as on ?lang=
+    if languages.from_tag(body.get("lang")):
+        body["lang"] = languages.from_tag(body["lang"])  # `EN`, `en-US`, `zh-Hans` are read as on ?lang=
     lang = body.get("lang") if body.get("lang") in Lang.values else query_lang
     with translation.override(lang):
         unknown = sorted(set(body) - set(FIELDS) - set(OPTIONAL))

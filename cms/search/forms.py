@@ -12,6 +12,8 @@ from django.core.paginator import Paginator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal import languages
+
 from . import index
 
 PER_PAGE = 10
@@ -81,27 +83,14 @@ class SearchPage:
         return list(self.page.object_list) if self.page is not None else []
 
 
-def api_lang(value):
-    """A `lang` parameter as clients write it: language tags are case-insensitive (`zh-Hans`,
-    `EN`) and a regional variant means its language (`en-US` → en, `zh`/`zh-CN` → zh-hans), as
-    on the chat socket. Anything else is left as it is (and refused by the form)."""
-    value = (value or "").strip()
-    lowered = value.lower()
-    if lowered in index.LANGS:
-        return lowered
-    for code in index.LANGS:
-        if lowered.split("-")[0] == code.split("-")[0]:
-            return code
-    return value
-
-
 class APIForm(forms.Form):
-    """What both API forms share: `lang` read as api_lang() reads it."""
+    """What both API forms share: `lang` as clients write it (portal.languages.from_tag; an
+    unknown tag is left as it is, and the form refuses it)."""
 
     def __init__(self, data=None, *args, **kwargs):
         if data is not None and data.get("lang"):
             data = data.copy()
-            data["lang"] = api_lang(data.get("lang"))
+            data["lang"] = languages.from_tag(data["lang"], default=data["lang"])
         super().__init__(data, *args, **kwargs)
 
 
