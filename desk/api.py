@@ -91,8 +91,8 @@ def create(request):
             return _error(400, {"__all__": [_("The request body must be a JSON object.")]})
         if not all(isinstance(name, str) and actions.is_storable_text(name) for name in body):
             return _error(400, {"__all__": [_("The request body is not valid JSON.")]})
-    if languages.from_tag(body.get("lang")):
-        body["lang"] = languages.from_tag(body["lang"])  # `EN`, `en-US`, `zh-Hans` are read as on ?lang=
+    if "lang" in body:  # `EN`, `en-US`, `zh-Hans` are read as on ?lang=; anything else is refused below
+        body["lang"] = languages.from_tag(body["lang"], default=body["lang"])
     lang = body.get("lang") if body.get("lang") in Lang.values else query_lang
     with translation.override(lang):
         unknown = sorted(set(body) - set(FIELDS) - set(OPTIONAL))

@@ -84,11 +84,16 @@ def months_between(first, last):
     return months
 
 
+def window_start(last, count=12):
+    """The first of the `count` months that end with `last` (a (year, month))."""
+    return _shift(*last, -(count - 1))
+
+
 def last_months(now=None, count=12):
     """The last `count` months, the current one included, oldest first."""
     local = timezone.localtime(now or timezone.now(), bureau_tz())
     last = (local.year, local.month)
-    return months_between(_shift(*last, -(count - 1)), last)
+    return months_between(window_start(last, count), last)
 
 
 # --- working days ----------------------------------------------------------------------------

@@ -102,7 +102,7 @@ def _range(request):
     else:
         # Only `to`: the 12 months that end with it (as the default ends with this month), not
         # "the default's first month", which would make an earlier `to` a reversed range.
-        first = stats._shift(*last, -11) if last is not None else None
+        first = stats.window_start(last) if last is not None else None
     if first is None or last is None:
         return None, None, "from and to must be months written YYYY-MM"
     if first > last:
